@@ -1,0 +1,8 @@
+// The registry of `bert <script>` commands, loaded lazily so `bert tokenize` does not load the
+// training engine. One line per script; the name is the Python script's name.
+import type { Script } from './script.js';
+import type { FlagTable } from './flags.js';
+
+type Loader = () => Promise<Script<FlagTable>>;
+
+export const SCRIPTS: Record<string, Loader> = {};

@@ -1,0 +1,25 @@
+// Logging in the shape of tf.logging (`INFO:tensorflow:...` lines on stderr), so logs of bert-ts
+// and of the Python scripts can be compared line by line. Library code takes a Logger; the CLI
+// passes `stderrLogger`, tests pass `silentLogger` or a collecting one.
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export const stderrLogger: Logger = {
+  info: (m) => process.stderr.write(`INFO:bert:${m}\n`),
+  warn: (m) => process.stderr.write(`WARNING:bert:${m}\n`),
+};
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {} };
+
+/** A logger that keeps its lines, for tests that check what was logged. */
+export function collectingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(`INFO:${m}`),
+    warn: (m) => lines.push(`WARNING:${m}`),
+  };
+}
