@@ -1,0 +1,24 @@
+// Reference elementwise kernels: residual add, gradient accumulation, clipping scale, norm.
+import type { FloatArray } from '../kernels.js';
+
+/** out(n) = a + b. */
+export function add(out: FloatArray, a: FloatArray, b: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
+}
+
+/** dst(n) += src. */
+export function accumulate(dst: FloatArray, src: FloatArray, n: number): void {
+  for (let i = 0; i < n; i++) dst[i] = dst[i]! + src[i]!;
+}
+
+/** x(n) *= s. */
+export function scale(x: FloatArray, s: number, n: number): void {
+  for (let i = 0; i < n; i++) x[i] = x[i]! * s;
+}
+
+/** Σ x² over n elements, in float64. */
+export function sumSquares(x: FloatArray, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i]! * x[i]!;
+  return sum;
+}
