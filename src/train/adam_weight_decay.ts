@@ -1,0 +1,110 @@
+// optimization.py's optimizer: clip_by_global_norm(1.0) over every gradient, then
+// AdamWeightDecayOptimizer per variable — m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g²,
+// u = m/(√v + ε) (+ wd·param where decay applies), param −= lr·u — with NO bias correction
+// (unlike Adam/AdamW elsewhere). The arithmetic is the kernel's (Kernels.adamWeightDecay); this
+// file owns the slots m and v, laid out like the parameters, and their checkpoint names.
+import type { FloatArray, Kernels } from '../engine/kernels.js';
+import { check } from '../util/errors.js';
+
+/** One parameter tensor inside the flat parameter buffer (the model layout's entries). */
+export interface ParamEntry {
+  /** Google's TF variable name, e.g. bert/encoder/layer_0/output/dense/kernel. */
+  readonly name: string;
+  readonly offset: number;
+  readonly size: number;
+  /** False for names matching LayerNorm, layer_norm or bias (create_optimizer's exclude list). */
+  readonly decay: boolean;
+}
+
+export interface AdamOptions {
+  /** create_optimizer uses 0.01; AdamWeightDecayOptimizer's own default (and its test) is 0. */
+  readonly weightDecayRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+/** The values create_optimizer passes. */
+export const CREATE_OPTIMIZER_DEFAULTS: AdamOptions = {
+  weightDecayRate: 0.01,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-6,
+};
+
+/** The checkpoint names of a variable's two slots. */
+export function slotNames(name: string): { m: string; v: string } {
+  return { m: `${name}/adam_m`, v: `${name}/adam_v` };
+}
+
+/** A typed view of n elements from offset (subarray keeps the buffer, so wasm sees the same memory). */
+export function view<A extends FloatArray>(a: A, offset: number, n: number): A {
+  return a.subarray(offset, offset + n) as A;
+}
+
+/**
+ * tf.clip_by_global_norm(grads, clip_norm) over the whole gradient buffer (n elements, modified
+ * in place): grads ·= clip_norm / max(global_norm, clip_norm). Returns the global norm before
+ * clipping. As in TF, a non-finite norm turns every gradient into NaN.
+ */
+export function clipByGlobalNorm<A extends FloatArray>(
+  k: Kernels<A>,
+  grads: A,
+  n: number,
+  clipNorm = 1.0,
+): number {
+  const norm = Math.sqrt(k.sumSquares(grads, n));
+  if (!Number.isFinite(norm)) k.scale(grads, NaN, n);
+  // TF: scale = clip_norm · min(1/norm, 1/clip_norm) in float32; a scale of exactly 1 is skipped.
+  else if (norm > clipNorm) k.scale(grads, Math.fround(clipNorm * Math.fround(1 / norm)), n);
+  return norm;
+}
+
+/** AdamWeightDecayOptimizer's state: the m and v slots of every parameter, zero-initialised. */
+export class AdamWeightDecay<A extends FloatArray> {
+  /** First and second moments, same layout as the parameters. */
+  readonly m: A;
+  readonly v: A;
+
+  constructor(
+    private readonly k: Kernels<A>,
+    readonly entries: readonly ParamEntry[],
+    readonly size: number,
+    readonly options: AdamOptions = CREATE_OPTIMIZER_DEFAULTS,
+  ) {
+    for (const e of entries)
+      check(e.offset >= 0 && e.offset + e.size <= size, () => `internal: ${e.name} outside buffer`);
+    this.m = k.alloc(size);
+    this.v = k.alloc(size);
+  }
+
+  /** One update of every entry with learning rate lr; grads must already be clipped. */
+  apply(params: A, grads: A, lr: number): void {
+    const o = this.options;
+    for (const e of this.entries) {
+      // _do_use_weight_decay: no decay when the rate is 0 or the name is excluded.
+      const wd = e.decay ? o.weightDecayRate : 0;
+      this.k.adamWeightDecay(
+        view(params, e.offset, e.size),
+        view(grads, e.offset, e.size),
+        view(this.m, e.offset, e.size),
+        view(this.v, e.offset, e.size),
+        e.size,
+        lr,
+        o.beta1,
+        o.beta2,
+        o.epsilon,
+        wd,
+      );
+    }
+  }
+
+  /** The slots as (checkpoint name, view) pairs: `<name>/adam_m`, `<name>/adam_v`. */
+  *namedSlots(): Generator<{ name: string; entry: ParamEntry; data: A }> {
+    for (const e of this.entries) {
+      const s = slotNames(e.name);
+      yield { name: s.m, entry: e, data: view(this.m, e.offset, e.size) };
+      yield { name: s.v, entry: e, data: view(this.v, e.offset, e.size) };
+    }
+  }
+}

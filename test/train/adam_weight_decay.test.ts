@@ -1,0 +1,102 @@
+// AdamWeightDecay as optimization.py: optimization_test.py's case, two steps worked out by hand
+// (no bias correction; decay only where the flag says), and clip_by_global_norm.
+import { describe, expect, it } from 'vitest';
+import { createReferenceKernels } from '../../src/engine/reference/index.js';
+import {
+  AdamWeightDecay,
+  clipByGlobalNorm,
+  type ParamEntry,
+} from '../../src/train/adam_weight_decay.js';
+
+const OPT = { weightDecayRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-6 };
+
+describe('optimization_test.py: w → x in 100 steps at lr 0.2 (|w − x| ≤ 1e-2 + 1e-2·|x|)', () => {
+  it.each(['f32', 'f64'] as const)('%s reference kernels', (precision) => {
+    const k = precision === 'f32' ? createReferenceKernels('f32') : createReferenceKernels('f64');
+    const entries: ParamEntry[] = [{ name: 'w', offset: 0, size: 3, decay: false }];
+    // AdamWeightDecayOptimizer(learning_rate=0.2): weight_decay_rate defaults to 0.
+    const opt = new AdamWeightDecay(k, entries, 3, { ...OPT, weightDecayRate: 0 });
+    const w = k.alloc(3);
+    w.set([0.1, -0.2, -0.1]);
+    const x = [0.4, 0.2, -0.5];
+    const g = k.alloc(3);
+    for (let step = 0; step < 100; step++) {
+      // loss = mean((x − w)²) → dloss/dw = −2(x − w)/3
+      for (let i = 0; i < 3; i++) g[i] = (-2 * (x[i]! - w[i]!)) / 3;
+      opt.apply(w, g, 0.2);
+    }
+    for (let i = 0; i < 3; i++)
+      expect(Math.abs(w[i]! - x[i]!)).toBeLessThanOrEqual(1e-2 + 1e-2 * Math.abs(x[i]!));
+  });
+});
+
+describe('two steps by hand (p = 1, g = 0.5, lr = 0.1; f64 to 1e-12, f32 to 1e-6)', () => {
+  // step 1: m = 0.1·0.5 = 0.05; v = 0.001·0.25 = 0.00025; √v = 0.0158113883
+  //   decayed kernel: u = 0.05/(0.0158113883 + 1e-6) + 0.01·1 = 3.17207767281669
+  //   p = 1 − 0.1·u = 0.6827922327183309      (bias: u without 0.01·p → p = 0.683792232718331)
+  // step 2: m = 0.9·0.05 + 0.05 = 0.095; v = 0.999·0.00025 + 0.00025 = 0.00049975
+  //   u = 0.095/(0.0223550889 + 1e-6) + 0.01·0.6827922 = 4.256229523787266
+  //   p = 0.6827922327 − 0.4256229524 = 0.25716928033960423 (bias: 0.2588520725723227)
+  const entries: ParamEntry[] = [
+    { name: 'layer/dense/kernel', offset: 0, size: 1, decay: true },
+    { name: 'layer/dense/bias', offset: 1, size: 1, decay: false },
+  ];
+  it.each([
+    ['f64', 1e-12],
+    ['f32', 1e-6],
+  ] as const)('%s', (precision, tol) => {
+    const k = precision === 'f32' ? createReferenceKernels('f32') : createReferenceKernels('f64');
+    const opt = new AdamWeightDecay(k, entries, 2, OPT);
+    const p = k.alloc(2);
+    p.set([1, 1]);
+    const g = k.alloc(2);
+    const want = [
+      [0.6827922327183309, 0.683792232718331],
+      [0.25716928033960423, 0.2588520725723227],
+    ];
+    for (const [kernel, bias] of want) {
+      g.set([0.5, 0.5]);
+      opt.apply(p, g, 0.1);
+      expect(Math.abs(p[0]! - kernel!)).toBeLessThanOrEqual(tol);
+      expect(Math.abs(p[1]! - bias!)).toBeLessThanOrEqual(tol);
+    }
+    expect(opt.m[0]).toBeCloseTo(0.095, 6);
+    expect(opt.v[1]).toBeCloseTo(0.00049975, 9);
+  });
+  it('names the slots <name>/adam_m and <name>/adam_v, as views of m and v', () => {
+    const k = createReferenceKernels('f32');
+    const opt = new AdamWeightDecay(k, entries, 2, OPT);
+    opt.m[1] = 7;
+    const slots = [...opt.namedSlots()];
+    expect(slots.map((s) => s.name)).toEqual([
+      'layer/dense/kernel/adam_m',
+      'layer/dense/kernel/adam_v',
+      'layer/dense/bias/adam_m',
+      'layer/dense/bias/adam_v',
+    ]);
+    expect(slots[2]!.data[0]).toBe(7);
+  });
+});
+
+describe('clipByGlobalNorm(1.0)', () => {
+  const k = createReferenceKernels('f64');
+  it('scales [3, 4] (norm 5) to [0.6, 0.8] within float32 rounding', () => {
+    const g = k.alloc(2);
+    g.set([3, 4]);
+    expect(clipByGlobalNorm(k, g, 2)).toBe(5);
+    expect(g[0]).toBeCloseTo(0.6, 7);
+    expect(g[1]).toBeCloseTo(0.8, 7);
+  });
+  it('leaves [0.3, 0.4] (norm 0.5) untouched', () => {
+    const g = k.alloc(2);
+    g.set([0.3, 0.4]);
+    expect(clipByGlobalNorm(k, g, 2)).toBeCloseTo(0.5, 15);
+    expect(Array.from(g)).toEqual([0.3, 0.4]);
+  });
+  it('turns every gradient into NaN when the norm is not finite, as TF does', () => {
+    const g = k.alloc(2);
+    g.set([Infinity, 1]);
+    clipByGlobalNorm(k, g, 2);
+    expect(Number.isNaN(g[1])).toBe(true);
+  });
+});
