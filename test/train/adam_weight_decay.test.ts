@@ -1,6 +1,7 @@
 // AdamWeightDecay as optimization.py: optimization_test.py's case, two steps worked out by hand
 // (no bias correction; decay only where the flag says), and clip_by_global_norm.
 import { describe, expect, it } from 'vitest';
+import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
 import {
   AdamWeightDecay,
@@ -10,24 +11,26 @@ import {
 
 const OPT = { weightDecayRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-6 };
 
+function optimizationTestCase<A extends FloatArray>(k: Kernels<A>): void {
+  const entries: ParamEntry[] = [{ name: 'w', offset: 0, size: 3, decay: false }];
+  // AdamWeightDecayOptimizer(learning_rate=0.2): weight_decay_rate defaults to 0.
+  const opt = new AdamWeightDecay(k, entries, 3, { ...OPT, weightDecayRate: 0 });
+  const w = k.alloc(3);
+  w.set([0.1, -0.2, -0.1]);
+  const x = [0.4, 0.2, -0.5];
+  const g = k.alloc(3);
+  for (let step = 0; step < 100; step++) {
+    // loss = mean((x − w)²) → dloss/dw = −2(x − w)/3
+    for (let i = 0; i < 3; i++) g[i] = (-2 * (x[i]! - w[i]!)) / 3;
+    opt.apply(w, g, 0.2);
+  }
+  for (let i = 0; i < 3; i++)
+    expect(Math.abs(w[i]! - x[i]!)).toBeLessThanOrEqual(1e-2 + 1e-2 * Math.abs(x[i]!));
+}
+
 describe('optimization_test.py: w → x in 100 steps at lr 0.2 (|w − x| ≤ 1e-2 + 1e-2·|x|)', () => {
-  it.each(['f32', 'f64'] as const)('%s reference kernels', (precision) => {
-    const k = precision === 'f32' ? createReferenceKernels('f32') : createReferenceKernels('f64');
-    const entries: ParamEntry[] = [{ name: 'w', offset: 0, size: 3, decay: false }];
-    // AdamWeightDecayOptimizer(learning_rate=0.2): weight_decay_rate defaults to 0.
-    const opt = new AdamWeightDecay(k, entries, 3, { ...OPT, weightDecayRate: 0 });
-    const w = k.alloc(3);
-    w.set([0.1, -0.2, -0.1]);
-    const x = [0.4, 0.2, -0.5];
-    const g = k.alloc(3);
-    for (let step = 0; step < 100; step++) {
-      // loss = mean((x − w)²) → dloss/dw = −2(x − w)/3
-      for (let i = 0; i < 3; i++) g[i] = (-2 * (x[i]! - w[i]!)) / 3;
-      opt.apply(w, g, 0.2);
-    }
-    for (let i = 0; i < 3; i++)
-      expect(Math.abs(w[i]! - x[i]!)).toBeLessThanOrEqual(1e-2 + 1e-2 * Math.abs(x[i]!));
-  });
+  it('f32 reference kernels', () => optimizationTestCase(createReferenceKernels('f32')));
+  it('f64 reference kernels', () => optimizationTestCase(createReferenceKernels('f64')));
 });
 
 describe('two steps by hand (p = 1, g = 0.5, lr = 0.1; f64 to 1e-12, f32 to 1e-6)', () => {
@@ -41,11 +44,7 @@ describe('two steps by hand (p = 1, g = 0.5, lr = 0.1; f64 to 1e-12, f32 to 1e-6
     { name: 'layer/dense/kernel', offset: 0, size: 1, decay: true },
     { name: 'layer/dense/bias', offset: 1, size: 1, decay: false },
   ];
-  it.each([
-    ['f64', 1e-12],
-    ['f32', 1e-6],
-  ] as const)('%s', (precision, tol) => {
-    const k = precision === 'f32' ? createReferenceKernels('f32') : createReferenceKernels('f64');
+  function twoSteps<A extends FloatArray>(k: Kernels<A>, tol: number): void {
     const opt = new AdamWeightDecay(k, entries, 2, OPT);
     const p = k.alloc(2);
     p.set([1, 1]);
@@ -62,7 +61,9 @@ describe('two steps by hand (p = 1, g = 0.5, lr = 0.1; f64 to 1e-12, f32 to 1e-6
     }
     expect(opt.m[0]).toBeCloseTo(0.095, 6);
     expect(opt.v[1]).toBeCloseTo(0.00049975, 9);
-  });
+  }
+  it('f64', () => twoSteps(createReferenceKernels('f64'), 1e-12));
+  it('f32', () => twoSteps(createReferenceKernels('f32'), 1e-6));
   it('names the slots <name>/adam_m and <name>/adam_v, as views of m and v', () => {
     const k = createReferenceKernels('f32');
     const opt = new AdamWeightDecay(k, entries, 2, OPT);
