@@ -1,7 +1,13 @@
 // training_curve.svg: the training loss and the learning rate against the step, for people
 // who would rather look than read. Hand-written SVG (no plotting library for Node writes a
 // plain file without a browser or a native canvas): two panels sharing the step axis, each with
-// its own value axis, ticks and a polyline.
+// its own value axis, ticks and a polyline. The points are kept in training_curve.tsv beside
+// the checkpoints, so a resumed run plots the whole run.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FormatError } from '../util/errors.js';
+import { writeFileAtomicSync } from '../util/fs.js';
+import { pyFloatRepr } from '../util/py_format.js';
 
 export interface CurvePoint {
   readonly step: number;
@@ -99,4 +105,34 @@ export function trainingCurveSvg(points: readonly CurvePoint[], title: string): 
     `</svg>`,
     '',
   ].join('\n');
+}
+
+export const CURVE_FILE = 'training_curve.tsv';
+const CURVE_HEADER = 'step\tloss\tlearning_rate';
+
+/** Writes output_dir/training_curve.tsv (header, then step, loss, learning rate per line). */
+export function writeCurve(outputDir: string, points: readonly CurvePoint[]): void {
+  const lines = [
+    CURVE_HEADER,
+    ...points.map((p) => `${p.step}\t${pyFloatRepr(p.loss)}\t${pyFloatRepr(p.lr)}`),
+  ];
+  writeFileAtomicSync(join(outputDir, CURVE_FILE), lines.join('\n') + '\n');
+}
+
+/** The points of output_dir/training_curve.tsv with step < beforeStep ([] without the file). */
+export function readCurve(outputDir: string, beforeStep: number): CurvePoint[] {
+  const path = join(outputDir, CURVE_FILE);
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines[0] !== CURVE_HEADER)
+    throw new FormatError(`${path}: line 1: expected '${CURVE_HEADER}'`);
+  const out: CurvePoint[] = [];
+  lines.slice(1).forEach((line, i) => {
+    if (line === '') return;
+    const [step, loss, lr] = line.split('\t').map(Number);
+    if (step === undefined || loss === undefined || lr === undefined || Number.isNaN(step))
+      throw new FormatError(`${path}: line ${i + 2}: expected step, loss and learning rate`);
+    if (step < beforeStep) out.push({ step, loss, lr });
+  });
+  return out;
 }

@@ -1,7 +1,10 @@
 // The training-curve SVG (well-formed, holds every point, ticks where expected) and the
 // progress reporter's Estimator-style log lines.
 import { describe, expect, it } from 'vitest';
-import { ticks, trainingCurveSvg } from '../../src/train/plot.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCurve, ticks, trainingCurveSvg, writeCurve } from '../../src/train/plot.js';
 import { TrainProgress } from '../../src/train/progress.js';
 import { learningRate } from '../../src/train/schedule.js';
 import { collectingLogger } from '../../src/util/log.js';
@@ -66,4 +69,24 @@ describe('TrainProgress without a terminal', () => {
     expect(plain).toHaveLength(25);
     expect(plain[24]).toBe('INFO:step 250/250: loss 0.6931, lr 1.000e-5, 2000 tokens/s');
   });
+});
+
+describe('training_curve.tsv', () => {
+  it('round-trips the points exactly and cuts at the resume step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-curve-'));
+    writeCurve(dir, POINTS.slice(0, 40));
+    const text = readFileSync(join(dir, 'training_curve.tsv'), 'utf8');
+    expect(text.split('\n')[0]).toBe('step\tloss\tlearning_rate');
+    // the float32 learning rate 2e-5/34 printed as Python repr of its float64 value
+    expect(text.split('\n')[2]).toBe('1\t0.699\t5.882353093511483e-07');
+    expect(readCurve(dir, 1000)).toEqual(POINTS.slice(0, 40));
+    expect(readCurve(dir, 35)).toEqual(POINTS.slice(0, 35));
+  });
+  it('names the file and line of a bad row', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-curve-'));
+    writeFileSync(join(dir, 'training_curve.tsv'), 'step\tloss\tlearning_rate\n0\t0.5\t0\nx\n');
+    expect(() => readCurve(dir, 10)).toThrow(/training_curve.tsv: line 3: expected step/);
+  });
+  it('is empty for a fresh output_dir', () =>
+    expect(readCurve(tmpdir() + '/nope-x', 5)).toEqual([]));
 });
