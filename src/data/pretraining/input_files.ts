@@ -1,0 +1,121 @@
+// Reading create_pretraining_data's input: which files (`--input_file`, a comma list of globs, as
+// tf.gfile.Glob expands them) and their lines exactly as TF's GFile.readline delivers them.
+//
+// GFile in text mode (tensorflow/core/lib/io/buffered_inputstream.cc ReadLineHelper, then
+// compat.as_str_any): a line ends at "\n" only, every "\r" byte anywhere in the line is dropped,
+// and the bytes are decoded as strict UTF-8 (invalid bytes raise UnicodeDecodeError in Python; here
+// a FormatError naming the file, line and byte). The script then `strip()`s each line with Python's
+// idea of whitespace, which is not JavaScript's `trim()` (see pyStrip).
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import fg from 'fast-glob';
+import { FormatError, UsageError } from '../../util/errors.js';
+
+/** Every character for which Python 3.11's str.isspace() is true (so str.strip() removes it). */
+const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+
+/**
+ * Python's `str.strip()`. Differs from `trim()`: it removes U+001C..U+001F and U+0085 and keeps
+ * U+FEFF (a byte order mark), so a line holding only a BOM is not blank for the original.
+ */
+export function pyStrip(s: string): string {
+  return s.replace(PY_STRIP, '');
+}
+
+/**
+ * The files of `--input_file`: each comma-separated pattern expanded like tf.gfile.Glob (`*`, `?`,
+ * `[...]`; a pattern without them names one file), sorted within the pattern, patterns in order.
+ * Unlike the original, a pattern that matches nothing is an error rather than silently no input.
+ */
+export function expandInputPatterns(spec: string): string[] {
+  const files: string[] = [];
+  for (const pattern of spec.split(',')) {
+    if (pattern === '') throw new UsageError(`--input_file '${spec}': empty file name in the list`);
+    const found = fg.isDynamicPattern(pattern, { extglob: false, braceExpansion: false })
+      ? fg.sync(pattern, { dot: true, onlyFiles: true, extglob: false, braceExpansion: false })
+      : [pattern];
+    found.sort();
+    if (found.length === 0) throw new UsageError(`--input_file: no file matches '${pattern}'`);
+    for (const f of found) checkReadableFile(f);
+    files.push(...found);
+  }
+  return files;
+}
+
+function checkReadableFile(path: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    throw new UsageError(`--input_file: ${path} does not exist`);
+  }
+  if (!isFile) throw new UsageError(`--input_file: ${path} is not a file`);
+}
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const CHUNK = 1 << 20;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LENIENT_UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** One line of an input file: its 1-based number and its text (no "\n", no "\r"). */
+export interface InputLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+/** The lines of `path` as GFile.readline gives them, read in 1 MiB chunks. */
+export function* readGfileLines(path: string): Generator<InputLine> {
+  const fd = openSync(path, 'r');
+  try {
+    let pending: Uint8Array[] = [];
+    let lineStart = 0; // byte offset of the current line in the file
+    let lineNo = 1;
+    let position = 0;
+    const buf = new Uint8Array(CHUNK);
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, position);
+      if (n === 0) break;
+      position += n;
+      let from = 0;
+      for (let nl = buf.indexOf(NEWLINE, from); nl >= 0 && nl < n; nl = buf.indexOf(NEWLINE, from)) {
+        pending.push(buf.slice(from, nl));
+        yield { line: lineNo, text: decodeLine(pending, path, lineNo, lineStart) };
+        lineStart = position - n + nl + 1;
+        lineNo++;
+        pending = [];
+        from = nl + 1;
+      }
+      if (from < n) pending.push(buf.slice(from, n));
+    }
+    // A last line without "\n" still counts; an empty remainder is the end of the file.
+    if (pending.length > 0) yield { line: lineNo, text: decodeLine(pending, path, lineNo, lineStart) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function decodeLine(parts: Uint8Array[], path: string, lineNo: number, offset: number): string {
+  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  const noCr = bytes.includes(CR) ? bytes.filter((b) => b !== CR) : bytes;
+  try {
+    return STRICT_UTF8.decode(noCr);
+  } catch {
+    throw new FormatError(
+      `${path}: line ${lineNo} (byte ${offset + firstInvalidUtf8(bytes)}): invalid UTF-8`,
+      'the original script fails on it too (UnicodeDecodeError); re-encode the file as UTF-8',
+    );
+  }
+}
+
+/** Offset of the first byte that is not valid UTF-8 (for the error message). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Lenient decoding turns each invalid sequence into U+FFFD; the first U+FFFD that is not a real
+  // one (bytes EF BF BD) marks the spot, and the text before it re-encodes to its byte offset.
+  const text = LENIENT_UTF8.decode(bytes);
+  for (let k = text.indexOf('\ufffd'); k >= 0; k = text.indexOf('\ufffd', k + 1)) {
+    const off = Buffer.byteLength(text.slice(0, k), 'utf8');
+    if (!(bytes[off] === 0xef && bytes[off + 1] === 0xbf && bytes[off + 2] === 0xbd)) return off;
+  }
+  return bytes.length;
+}
