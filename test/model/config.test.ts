@@ -1,0 +1,114 @@
+// bert_config.json: the four real configs, BertConfig's defaults, to_json_string byte for byte.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BertConfig } from '../../src/model/config.js';
+import { SHARED } from '../shared.js';
+
+const cfg = (name: string): string => join(SHARED, 'configs', name, 'bert_config.json');
+
+describe('BertConfig on the real configs', () => {
+  it('BERT-Base: to_json_string equals the file byte for byte (it was written by to_json_string)', () => {
+    const path = cfg('uncased_L-12_H-768_A-12');
+    const c = BertConfig.fromJsonFile(path);
+    expect(c.toJsonString()).toBe(readFileSync(path, 'utf8'));
+    expect([
+      c.hidden_size,
+      c.num_hidden_layers,
+      c.num_attention_heads,
+      c.intermediate_size,
+      c.vocab_size,
+    ]).toEqual([768, 12, 12, 3072, 30522]);
+    expect(c.headSize).toBe(64);
+  });
+  it('BERT-Large: 1024 hidden, 24 layers, 16 heads, 4096 intermediate; the file is to_json_string output', () => {
+    const path = cfg('uncased_L-24_H-1024_A-16');
+    const c = BertConfig.fromJsonFile(path);
+    expect([
+      c.hidden_size,
+      c.num_hidden_layers,
+      c.num_attention_heads,
+      c.intermediate_size,
+    ]).toEqual([1024, 24, 16, 4096]);
+    expect(c.toJsonString()).toBe(readFileSync(path, 'utf8'));
+  });
+  it('Chinese: keeps directionality and pooler_* and writes them back (Python 2 wrote ", " at line ends)', () => {
+    const path = cfg('chinese_L-12_H-768_A-12');
+    const c = BertConfig.fromJsonFile(path);
+    expect(c.vocab_size).toBe(21128);
+    expect(c.extra).toEqual({
+      directionality: 'bidi',
+      pooler_fc_size: 768,
+      pooler_num_attention_heads: 12,
+      pooler_num_fc_layers: 3,
+      pooler_size_per_head: 128,
+      pooler_type: 'first_token_transform',
+    });
+    const file = readFileSync(path, 'utf8').replace(/, \n/g, ',\n');
+    expect(c.toJsonString()).toBe(file.endsWith('\n') ? file : file + '\n');
+  });
+  it('BERT-Tiny (one unsorted line): sorted, indented, floats as repr', () => {
+    const c = BertConfig.fromJsonFile(cfg('uncased_L-2_H-128_A-2'));
+    expect(c.toJsonString()).toBe(
+      '{\n  "attention_probs_dropout_prob": 0.1,\n  "hidden_act": "gelu",\n  "hidden_dropout_prob": 0.1,\n' +
+        '  "hidden_size": 128,\n  "initializer_range": 0.02,\n  "intermediate_size": 512,\n' +
+        '  "max_position_embeddings": 512,\n  "num_attention_heads": 2,\n  "num_hidden_layers": 2,\n' +
+        '  "type_vocab_size": 2,\n  "vocab_size": 30522\n}\n',
+    );
+    expect(c.toDict()).toEqual(JSON.parse(readFileSync(cfg('uncased_L-2_H-128_A-2'), 'utf8')));
+  });
+});
+
+describe("BertConfig's defaults and checks", () => {
+  it('defaults as modeling.py, incl. type_vocab_size 16', () => {
+    const c = BertConfig.fromDict({ vocab_size: 99 });
+    expect(c.toDict()).toEqual({
+      vocab_size: 99,
+      hidden_size: 768,
+      num_hidden_layers: 12,
+      num_attention_heads: 12,
+      hidden_act: 'gelu',
+      intermediate_size: 3072,
+      hidden_dropout_prob: 0.1,
+      attention_probs_dropout_prob: 0.1,
+      max_position_embeddings: 512,
+      type_vocab_size: 16,
+      initializer_range: 0.02,
+    });
+    const json = new BertConfig(5, {
+      initializer_range: 1e-5,
+      hidden_dropout_prob: 1,
+    }).toJsonString();
+    expect(json).toContain(
+      '\n  "hidden_dropout_prob": 1.0,\n  "hidden_size": 768,\n  "initializer_range": 1e-05,\n',
+    );
+  });
+  it('non-ASCII in unknown keys is \\u-escaped as json.dumps does', () => {
+    expect(BertConfig.fromDict({ vocab_size: 1, note: 'é中' }).toJsonString()).toContain(
+      '"note": "\\u00e9\\u4e2d"',
+    );
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const write = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  it.each([
+    [
+      'act.json',
+      '{"vocab_size": 10, "hidden_act": "swish"}',
+      /act\.json: unsupported hidden_act "swish"/,
+    ],
+    [
+      'heads.json',
+      '{"vocab_size": 10, "hidden_size": 100, "num_attention_heads": 3}',
+      /heads\.json: hidden_size 100 is not a multiple of num_attention_heads 3/,
+    ],
+    ['novocab.json', '{"hidden_size": 128}', /novocab\.json: no "vocab_size"/],
+    ['type.json', '{"vocab_size": "10"}', /type\.json: "vocab_size" is "10", expected an integer/],
+    ['broken.json', '{"vocab_size": 10,', /broken\.json: not a JSON file/],
+  ])('%s is a ConfigError naming the file', (name, text, msg) => {
+    expect(() => BertConfig.fromJsonFile(write(name, text))).toThrow(msg);
+  });
+});
