@@ -1,0 +1,225 @@
+#!/usr/bin/python3
+"""Writes test/fixtures/model/bert_classifier.bin: a small BERT + run_classifier head computed in
+plain PyTorch ops that follow google-research/bert's modeling.py and run_classifier.create_model
+(tanh GELU, mask bias -10000, LayerNorm eps 1e-12 with biased variance, post-LN, pooler tanh,
+logits = pooled . output_weights^T + output_bias, mean cross-entropy), then every gradient by
+autograd. Weights carry Google's variable names and TF layouts (dense kernels [in, out]).
+
+Three runs: float64 and float32 with dropout off, and float64 with dropout on, its masks drawn
+from bert-ts's counter hash (src/engine/dropout_hash.ts, lowbias32) so that both sides drop the
+same elements — which checks where dropout sits in the graph.
+
+Run with Debian's torch: /usr/bin/python3 refgen/model/make_fixture.py (apt-get install
+python3-torch). The test suite only reads the written file.
+
+File format (little-endian): b"BTFX", uint32 version 1, uint32 header length, the header as UTF-8
+JSON {config, num_labels, batch, tensors: [{name, dtype "f32"|"f64", shape, offset}]}, then the
+tensor bytes, each at `offset` from the start of the data section (8-byte aligned).
+"""
+import json
+import math
+import os
+import struct
+
+import numpy as np
+import torch
+
+CONFIG = {
+    "vocab_size": 99,
+    "hidden_size": 32,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "intermediate_size": 37,
+    "hidden_act": "gelu",
+    "hidden_dropout_prob": 0.1,
+    "attention_probs_dropout_prob": 0.1,
+    "max_position_embeddings": 16,
+    "type_vocab_size": 2,
+    "initializer_range": 0.02,
+}
+NUM_LABELS = 3
+B, T = 3, 7
+HEAD_DROPOUT_SITE = 1_000_000
+TRAIN_SEED = 42
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "model", "bert_classifier.bin")
+
+
+def param_shapes():
+    """Google's names and TF shapes, in modeling.py's creation order."""
+    H, I = CONFIG["hidden_size"], CONFIG["intermediate_size"]
+    shapes = [
+        ("bert/embeddings/word_embeddings", [CONFIG["vocab_size"], H]),
+        ("bert/embeddings/token_type_embeddings", [CONFIG["type_vocab_size"], H]),
+        ("bert/embeddings/position_embeddings", [CONFIG["max_position_embeddings"], H]),
+        ("bert/embeddings/LayerNorm/beta", [H]),
+        ("bert/embeddings/LayerNorm/gamma", [H]),
+    ]
+    for l in range(CONFIG["num_hidden_layers"]):
+        s = f"bert/encoder/layer_{l}"
+        for d, (i, o) in [("attention/self/query", (H, H)), ("attention/self/key", (H, H)),
+                          ("attention/self/value", (H, H)), ("attention/output/dense", (H, H))]:
+            shapes += [(f"{s}/{d}/kernel", [i, o]), (f"{s}/{d}/bias", [o])]
+        shapes += [(f"{s}/attention/output/LayerNorm/beta", [H]), (f"{s}/attention/output/LayerNorm/gamma", [H])]
+        shapes += [(f"{s}/intermediate/dense/kernel", [H, I]), (f"{s}/intermediate/dense/bias", [I])]
+        shapes += [(f"{s}/output/dense/kernel", [I, H]), (f"{s}/output/dense/bias", [H])]
+        shapes += [(f"{s}/output/LayerNorm/beta", [H]), (f"{s}/output/LayerNorm/gamma", [H])]
+    shapes += [("bert/pooler/dense/kernel", [H, H]), ("bert/pooler/dense/bias", [H])]
+    shapes += [("output_weights", [NUM_LABELS, H]), ("output_bias", [NUM_LABELS])]
+    return shapes
+
+
+def random_params():
+    """Random float32-representable weights (stored as float32, exact in float64 too)."""
+    rng = np.random.RandomState(20261125)
+    params = {}
+    for name, shape in param_shapes():
+        x = rng.normal(0.0, 0.3, size=shape)
+        if name.endswith("gamma"):
+            x = 1.0 + 0.2 * rng.normal(size=shape)
+        params[name] = x.astype(np.float32)
+    return params
+
+
+# --- bert-ts's dropout hash (src/engine/dropout_hash.ts), in uint32 arithmetic -------------------
+M32 = np.uint64(0xFFFFFFFF)  # numpy uint64: products of two values < 2^32 do not overflow
+
+
+def lowbias32(x):
+    x = x & M32
+    x ^= x >> np.uint64(16)
+    x = (x * np.uint64(0x7FEB352D)) & M32
+    x ^= x >> np.uint64(15)
+    x = (x * np.uint64(0x846CA68B)) & M32
+    x ^= x >> np.uint64(16)
+    return x
+
+
+def dropout_hash(seed, idx):
+    return lowbias32((seed ^ ((idx * np.uint64(0x9E3779B9)) & M32)) & M32)
+
+
+def dropout_mask(site, shape, p):
+    """The mask bert-ts draws at `site` of step TRAIN_SEED: keep iff hash >= round(p*2^32)."""
+    seed = int(dropout_hash(np.uint64(TRAIN_SEED), np.uint64(site)))
+    idx = np.arange(int(np.prod(shape)), dtype=np.uint64)
+    h = dropout_hash(np.uint64(seed), idx)
+    keep = h >= np.uint64(min(round(p * 4294967296), 0xFFFFFFFF))
+    return (keep.astype(np.float64) * (1.0 / (1.0 - p))).reshape(shape)
+
+
+# --- the model, in plain torch ops following modeling.py ----------------------------------------
+def gelu(x):
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3))))
+
+
+def layer_norm(x, gamma, beta):
+    mean = x.mean(-1, keepdim=True)
+    var = ((x - mean) ** 2).mean(-1, keepdim=True)
+    return (x - mean) / torch.sqrt(var + 1e-12) * gamma + beta
+
+
+class Dropout:
+    """Off, or bert-ts's masks site by site (0 embeddings, 1+3l.. per layer, heads 1e6)."""
+
+    def __init__(self, on, dtype):
+        self.on, self.dtype = on, dtype
+
+    def __call__(self, x, site, p):
+        if not self.on:
+            return x
+        return x * torch.tensor(dropout_mask(site, tuple(x.shape), p), dtype=self.dtype)
+
+
+def forward(P, batch, dtype, drop):
+    ids, mask, seg, labels = (torch.tensor(batch[k]) for k in ("input_ids", "input_mask", "segment_ids", "labels"))
+    ids, mask, seg = ids.view(B, T), mask.view(B, T), seg.view(B, T)
+    H, NH = CONFIG["hidden_size"], CONFIG["num_attention_heads"]
+    HS = H // NH
+    ph, pa = CONFIG["hidden_dropout_prob"], CONFIG["attention_probs_dropout_prob"]
+    e = P["bert/embeddings/word_embeddings"][ids] + P["bert/embeddings/token_type_embeddings"][seg]
+    e = e + P["bert/embeddings/position_embeddings"][:T].unsqueeze(0)
+    x = drop(layer_norm(e, P["bert/embeddings/LayerNorm/gamma"], P["bert/embeddings/LayerNorm/beta"]), 0, ph)
+    outs = {"embedding_output": x}
+    adder = (1.0 - mask.to(dtype)).view(B, 1, 1, T) * -10000.0
+    for l in range(CONFIG["num_hidden_layers"]):
+        s = f"bert/encoder/layer_{l}"
+
+        def dense(inp, d):
+            return inp @ P[f"{s}/{d}/kernel"] + P[f"{s}/{d}/bias"]
+
+        def heads(t):  # (B,T,H) -> (B,NH,T,HS)
+            return t.view(B, T, NH, HS).permute(0, 2, 1, 3)
+
+        q, k, v = (heads(dense(x, f"attention/self/{n}")) for n in ("query", "key", "value"))
+        scores = q @ k.transpose(-1, -2) * (1.0 / math.sqrt(HS)) + adder
+        probs = drop(torch.softmax(scores, dim=-1), 1 + 3 * l, pa)
+        ctx = (probs @ v).permute(0, 2, 1, 3).reshape(B, T, H)
+        a = drop(dense(ctx, "attention/output/dense"), 2 + 3 * l, ph)
+        a = layer_norm(a + x, P[f"{s}/attention/output/LayerNorm/gamma"], P[f"{s}/attention/output/LayerNorm/beta"])
+        f = drop(dense(gelu(dense(a, "intermediate/dense")), "output/dense"), 3 + 3 * l, ph)
+        x = layer_norm(f + a, P[f"{s}/output/LayerNorm/gamma"], P[f"{s}/output/LayerNorm/beta"])
+        outs[f"layer_{l}"] = x
+    pooled = torch.tanh(x[:, 0] @ P["bert/pooler/dense/kernel"] + P["bert/pooler/dense/bias"])
+    logits = drop(pooled, HEAD_DROPOUT_SITE, 0.1) @ P["output_weights"].T + P["output_bias"]
+    log_probs = torch.log_softmax(logits, dim=-1)
+    per_example = -log_probs.gather(1, labels.view(-1, 1).long()).view(-1)
+    loss = per_example.mean()
+    outs.update(pooled=pooled, logits=logits, per_example_loss=per_example, loss=loss.view(1))
+    return loss, outs
+
+
+def run(params, batch, dtype, dropout_on):
+    P = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in params.items()}
+    loss, outs = forward(P, batch, dtype, Dropout(dropout_on, dtype))
+    loss.backward()
+    result = {k: v.detach().numpy() for k, v in outs.items()}
+    result.update({f"grad/{n}": P[n].grad.numpy() for n in P})
+    return result
+
+
+def write(path, params, batch, runs):
+    tensors, chunks, offset = [], [], 0
+    items = [(f"param/{n}", v) for n, v in params.items()]
+    for prefix, res in runs.items():
+        items += [(f"{prefix}/{k}", v) for k, v in res.items()]
+    for name, arr in items:
+        arr = np.ascontiguousarray(arr)
+        dtype = {np.dtype(np.float32): "f32", np.dtype(np.float64): "f64"}[arr.dtype]
+        data = arr.astype(arr.dtype.newbyteorder("<")).tobytes()
+        tensors.append({"name": name, "dtype": dtype, "shape": list(arr.shape), "offset": offset})
+        pad = (-len(data)) % 8
+        chunks.append(data + b"\0" * pad)
+        offset += len(data) + pad
+    header = json.dumps({"config": CONFIG, "num_labels": NUM_LABELS, "batch": batch, "tensors": tensors}).encode()
+    header += b" " * ((-len(header)) % 8)
+    with open(path + ".tmp", "wb") as f:
+        f.write(b"BTFX" + struct.pack("<II", 1, len(header)) + header + b"".join(chunks))
+    os.replace(path + ".tmp", path)
+
+
+def main():
+    batch = {
+        "batch_size": B,
+        "seq_length": T,
+        # [CLS]=2-like ids at 0; row 1 padded from position 4, row 2 from position 6.
+        "input_ids": [2, 17, 45, 98, 3, 60, 3, 2, 8, 8, 3, 0, 0, 0, 2, 71, 33, 5, 90, 3, 0],
+        "input_mask": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0],
+        "segment_ids": [0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0],
+        "labels": [2, 0, 1],
+        "train_seed": TRAIN_SEED,
+    }
+    params = random_params()
+    runs = {
+        "f64": run(params, batch, torch.float64, False),
+        "f32": run(params, batch, torch.float32, False),
+        "f64_dropout": run(params, batch, torch.float64, True),
+    }
+    for k in ("f32", "f64_dropout"):  # keep the file small: grads + the values compared
+        runs[k] = {n: v for n, v in runs[k].items() if not n.startswith("layer_") or k == "f32"}
+    write(OUT, params, batch, runs)
+    print(f"wrote {OUT}: {os.path.getsize(OUT)} bytes, loss f64 {runs['f64']['loss'][0]!r}, "
+          f"f32 {runs['f32']['loss'][0]!r}, dropout {runs['f64_dropout']['loss'][0]!r}")
+
+
+if __name__ == "__main__":
+    main()

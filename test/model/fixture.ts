@@ -1,0 +1,70 @@
+// Reader of the model fixtures written by refgen/model/make_fixture.py: b"BTFX", uint32 version,
+// uint32 header length, a JSON header (config, batch, tensor table), then little-endian tensors.
+import { readFileSync } from 'node:fs';
+import type { BertConfigFields } from '../../src/model/layout.js';
+
+interface TensorInfo {
+  name: string;
+  dtype: 'f32' | 'f64';
+  shape: number[];
+  offset: number;
+}
+
+export interface FixtureBatch {
+  batch_size: number;
+  seq_length: number;
+  input_ids: number[];
+  input_mask: number[];
+  segment_ids: number[];
+  labels: number[];
+  train_seed: number;
+}
+
+export interface ModelFixture {
+  config: BertConfigFields;
+  numLabels: number;
+  batch: FixtureBatch;
+  names: string[];
+  /** The tensor `name` as float64 values; throws when absent. */
+  get(name: string): Float64Array;
+  /** The tensor `name` in its stored precision, or undefined. */
+  find(name: string): Float32Array | Float64Array | undefined;
+}
+
+export function readModelFixture(path: string): ModelFixture {
+  const buf = readFileSync(path);
+  if (buf.toString('latin1', 0, 4) !== 'BTFX') throw new Error(`${path}: not a BTFX fixture`);
+  const version = buf.readUInt32LE(4);
+  if (version !== 1) throw new Error(`${path}: fixture version ${version}, expected 1`);
+  const headerLen = buf.readUInt32LE(8);
+  const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLen)) as {
+    config: BertConfigFields;
+    num_labels: number;
+    batch: FixtureBatch;
+    tensors: TensorInfo[];
+  };
+  const dataStart = 12 + headerLen;
+  const byName = new Map(header.tensors.map((t) => [t.name, t]));
+  const find = (name: string): Float32Array | Float64Array | undefined => {
+    const t = byName.get(name);
+    if (t === undefined) return undefined;
+    const n = t.shape.reduce((a, b) => a * b, 1);
+    const start = dataStart + t.offset;
+    // Copy out: the Buffer's byte offset need not be aligned for a typed-array view.
+    const bytes = buf.subarray(start, start + n * (t.dtype === 'f32' ? 4 : 8));
+    const copy = new Uint8Array(bytes).buffer;
+    return t.dtype === 'f32' ? new Float32Array(copy) : new Float64Array(copy);
+  };
+  return {
+    config: header.config,
+    numLabels: header.num_labels,
+    batch: header.batch,
+    names: header.tensors.map((t) => t.name),
+    find,
+    get: (name) => {
+      const t = find(name);
+      if (t === undefined) throw new Error(`${path}: no tensor ${name}`);
+      return Float64Array.from(t);
+    },
+  };
+}

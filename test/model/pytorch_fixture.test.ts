@@ -1,0 +1,98 @@
+// The llm.c test (test_gpt2.c): a small BERT + classifier head computed by PyTorch in plain ops
+// following modeling.py (refgen/model/make_fixture.py), with its weights loaded by TF name; every
+// layer output, the pooled output, logits, loss and every parameter gradient compared.
+// Metric per tensor: max |got − want| / (max |want| + 1e-30).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
+import { createReferenceKernels } from '../../src/engine/reference/index.js';
+import {
+  classifierForwardBackward,
+  createClassifierModel,
+} from '../../src/model/classifier_model.js';
+import type { BertBatch } from '../../src/model/bert_model.js';
+import { REPO } from '../shared.js';
+import { relativeError } from '../engine/reference_fd.js';
+import { readModelFixture } from './fixture.js';
+
+const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_classifier.bin'));
+const fb = fx.batch;
+const batch: BertBatch = {
+  batchSize: fb.batch_size,
+  seqLength: fb.seq_length,
+  inputIds: Int32Array.from(fb.input_ids),
+  inputMask: Int32Array.from(fb.input_mask),
+  segmentIds: Int32Array.from(fb.segment_ids),
+};
+const labels = Int32Array.from(fb.labels);
+
+/** Runs forward + backward on kernel set k and returns relative errors per compared tensor. */
+function compare<A extends FloatArray>(
+  k: Kernels<A>,
+  run: string,
+  training: boolean,
+): Map<string, number> {
+  const m = createClassifierModel(k, fx.config, {
+    numLabels: fx.numLabels,
+    maxBatch: 4,
+    maxSeq: 9,
+    seed: 1,
+  });
+  const loaded = m.store.loadFromNamedTensors((name) => fx.find(`param/${name}`));
+  expect(loaded).toEqual(m.layout.entries.map((e) => e.name));
+  m.model.zeroGrad();
+  const opts = { training, seed: fb.train_seed };
+  const outputs = m.model.forward(batch, opts);
+  const got = new Map<string, ArrayLike<number>>([
+    ['embedding_output', outputs.embeddingOutput],
+    ['pooled', outputs.pooled],
+  ]);
+  outputs.layers.forEach((l, i) => got.set(`layer_${i}`, Float64Array.from(l)));
+  got.set('embedding_output', Float64Array.from(outputs.embeddingOutput));
+  got.set('pooled', Float64Array.from(outputs.pooled));
+  m.model.zeroGrad();
+  const r = classifierForwardBackward(m, batch, labels, opts);
+  got.set('logits', r.logits).set('per_example_loss', r.perExampleLoss).set('loss', [r.loss]);
+  for (const p of m.store.namedParameters()) got.set(`grad/${p.name}`, p.grad);
+  const errors = new Map<string, number>();
+  for (const name of fx.names.filter((n) => n.startsWith(`${run}/`))) {
+    const key = name.slice(run.length + 1);
+    const g = got.get(key);
+    errors.set(key, g === undefined ? Infinity : tensorError(key, g, fx.get(name), run));
+  }
+  return errors;
+}
+
+/**
+ * relativeError, except for the attention key biases: their true gradient is exactly 0 (softmax
+ * ignores the constant q·b a key bias adds to a query row), so both sides hold rounding noise;
+ * that noise is measured against the scale of the same layer's query-bias gradient instead.
+ */
+function tensorError(key: string, got: ArrayLike<number>, want: Float64Array, run: string): number {
+  if (!key.endsWith('attention/self/key/bias')) return relativeError(got, want);
+  const scale = fx.get(`${run}/${key.replace('/key/', '/query/')}`);
+  let diff = 0;
+  for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
+  return diff / scale.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+}
+
+function expectAllBelow(errors: Map<string, number>, tol: number, minCount: number): void {
+  expect(errors.size).toBeGreaterThanOrEqual(minCount);
+  expect([...errors].filter(([, e]) => !(e < tol))).toEqual([]);
+}
+
+describe('BertModel + classifier vs PyTorch (hidden 32, 2 layers, 4 heads, I 37, V 99, B 3, T 7, padded rows)', () => {
+  const GRADS = 41; // 5 embeddings + 2·16 per layer + 2 pooler + 2 head
+
+  it('reference f64, dropout off: every output and gradient within 1e-9 relative', () => {
+    expectAllBelow(compare(createReferenceKernels('f64'), 'f64', false), 1e-9, GRADS + 7);
+  });
+
+  it('reference f32, dropout off: against PyTorch float32 within 1e-5 relative', () => {
+    expectAllBelow(compare(createReferenceKernels('f32'), 'f32', false), 1e-5, GRADS + 7);
+  });
+
+  it('reference f64, dropout on (seed 42, masks from the shared hash): within 1e-9 relative', () => {
+    expectAllBelow(compare(createReferenceKernels('f64'), 'f64_dropout', true), 1e-9, GRADS + 4);
+  });
+});
