@@ -1,7 +1,8 @@
 // Compiles the AssemblyScript kernels (src/engine/wasm/) to build/kernels.wasm with SIMD and
 // shared-memory threads enabled. Runs as part of `npm install` / `npm run build`; the .wasm is
-// never committed (STYLE.md §5).
-import { mkdirSync } from 'node:fs';
+// never committed (STYLE.md §5). Also copies the pool's worker body (plain JavaScript, which tsc
+// does not emit) beside the compiled pool in dist/.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
@@ -37,3 +38,7 @@ if (error) {
   console.error(`build_wasm: ${error.message}`);
   process.exit(1);
 }
+
+const worker = join(root, 'dist', 'src', 'engine', 'pool_worker.mjs');
+mkdirSync(dirname(worker), { recursive: true });
+copyFileSync(join(root, 'src', 'engine', 'pool_worker.mjs'), worker);

@@ -1,10 +1,20 @@
-// AssemblyScript kernels, compiled to build/kernels.wasm by scripts/build_wasm.mjs.
-// Every function takes byte addresses into the shared memory and element counts.
+// The AssemblyScript kernels, compiled to build/kernels.wasm by scripts/build_wasm.mjs with SIMD
+// and shared-memory threads. Every export takes byte addresses into the one shared memory, sizes,
+// and a [start, end) range of rows, columns, elements or (batch, head) pairs: the slice of the work
+// the calling thread does (src/engine/pool.ts hands them out). Nothing here allocates or keeps
+// state, so the same instance code runs on every thread.
 
-/** out[i] = a[i] + b[i] for i < n (float32). */
-export function residualForward(out: usize, a: usize, b: usize, n: i32): void {
-  const end = (<usize>n) << 2;
-  let o: usize = 0;
-  for (; o + 16 <= end; o += 16) v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
-  for (; o < end; o += 4) store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+export { expForward } from './math';
+export { addRange, accumulateRange, scaleRange, sumSquaresChunks, adamRange } from './elementwise';
+export { activationForwardRange, activationBackwardRange } from './activation';
+export { dropoutForwardRange, dropoutBackwardRange } from './dropout';
+export { matmulRange, biasBackwardRange, PACK_FLOATS } from './matmul';
+export { layernormForwardRange, layernormBackwardRows, layernormBackwardCols } from './layernorm';
+export { embeddingsForwardRange, embeddingsBackwardRange } from './embeddings';
+export { crossEntropyForwardRange, crossEntropyBackwardRange } from './cross_entropy';
+export { attentionForwardRange, attentionBackwardRange } from './attention';
+
+/** First byte after AssemblyScript's static data: the arena of src/engine/wasm_memory.ts starts here. */
+export function heapBase(): usize {
+  return __heap_base;
 }

@@ -1,0 +1,104 @@
+// The WebAssembly side of the engine: finding and compiling build/kernels.wasm, the one shared
+// WebAssembly.Memory every thread's instance imports, and the bump allocator (the arena) that hands
+// out Float32Array / Int32Array views of it. Memory layout, low to high:
+//   [0, heapBase)          AssemblyScript's static data (constants of the stdlib's tanh/log)
+//   [heapBase, top)        the arena: buffers from alloc(), each thread's packing and attention
+//                          scratch, sum partials — all bump-allocated, 16-byte aligned, never freed
+// Growing the memory gives a new SharedArrayBuffer object over the same bytes; views made earlier
+// stay valid (shared memory is never detached), so the arena remembers every buffer object it made
+// views on, to recognise its own arrays.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BertError, ShapeError } from '../util/errors.js';
+
+const PAGE = 65536;
+/** 4 GiB: the wasm32 limit; shared memories must declare a maximum. */
+const MAX_PAGES = 65536;
+
+/** The package root: the first directory above this file holding package.json (src/ or dist/src/). */
+export function packageRoot(from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new BertError(`no package.json above ${fileURLToPath(from)}`);
+    dir = up;
+  }
+}
+
+/** Compiles build/kernels.wasm (made by `npm run build:wasm`, part of npm install). */
+export async function compileKernelModule(): Promise<WebAssembly.Module> {
+  const path = join(packageRoot(), 'build', 'kernels.wasm');
+  if (!existsSync(path)) {
+    throw new BertError(`${path}: not found`, 'run `npm run build:wasm` (npm install runs it)');
+  }
+  return WebAssembly.compile(readFileSync(path));
+}
+
+/** A shared memory of `pages` 64 KiB pages that can grow to 4 GiB. */
+export function createSharedMemory(pages: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+}
+
+/** Bump allocator over the shared memory, from `base` up. */
+export class Arena {
+  private top: number;
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    base: number,
+  ) {
+    this.top = align16(base);
+    this.buffers.add(memory.buffer);
+  }
+
+  /** Byte offset of `bytes` fresh zeroed bytes, 16-byte aligned; grows the memory if needed. */
+  allocBytes(bytes: number): number {
+    const at = this.top;
+    const end = align16(at + bytes);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) {
+        throw new ShapeError(
+          `wasm arena: ${bytes} more bytes would pass the 4 GiB limit of wasm32 memory (${at} in use)`,
+        );
+      }
+      this.memory.grow(pages);
+      this.buffers.add(this.memory.buffer);
+    }
+    this.top = end;
+    return at;
+  }
+
+  f32(n: number): Float32Array {
+    const at = this.allocBytes(4 * n); // first: it may grow the memory (a new buffer)
+    return new Float32Array(this.memory.buffer, at, n);
+  }
+
+  i32(n: number): Int32Array {
+    const at = this.allocBytes(4 * n); // first: it may grow the memory (a new buffer)
+    return new Int32Array(this.memory.buffer, at, n);
+  }
+
+  f64(n: number): Float64Array {
+    const at = this.allocBytes(8 * n); // first: it may grow the memory (a new buffer)
+    return new Float64Array(this.memory.buffer, at, n);
+  }
+
+  /** True when `a` is a view this arena made (so its byteOffset addresses the wasm memory). */
+  owns(a: ArrayBufferView): boolean {
+    return this.buffers.has(a.buffer);
+  }
+
+  /** Bytes handed out so far, static data included. */
+  get used(): number {
+    return this.top;
+  }
+}
+
+function align16(x: number): number {
+  return Math.ceil(x / 16) * 16; // not `& ~15`: offsets pass 2³¹
+}

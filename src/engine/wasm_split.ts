@@ -1,0 +1,70 @@
+// How the wasm kernels cut their work into per-thread ranges, and the argument checks every kernel
+// makes before handing byte addresses to WebAssembly (a wrong size there would not throw: it would
+// read or overwrite a neighbouring buffer of the shared memory).
+import { ConfigError, ShapeError } from '../util/errors.js';
+import type { Ranges } from './pool.js';
+
+/**
+ * Below this many multiply-adds (or element operations) a kernel runs on the main thread alone:
+ * waking a sleeping worker costs tens of µs, about what 2^16 element operations take.
+ */
+export const MIN_PARALLEL_WORK = 1 << 16;
+
+/**
+ * Splits [0, total) into at most `parts` ranges whose starts are multiples of `grain` (a SIMD width,
+ * 4-row strips, or 16 floats = one cache line, so that two threads never write one cache line).
+ */
+export function splitRange(total: number, parts: number, grain: number): Ranges {
+  const per = Math.max(grain, Math.ceil(total / parts / grain) * grain);
+  const ranges: [number, number][] = [];
+  for (let s = 0; s < total; s += per) ranges.push([s, Math.min(total, s + per)]);
+  if (ranges.length === 0) ranges.push([0, 0]);
+  return ranges;
+}
+
+/** Threads worth using for `work` operations spread over `total` items of `grain`. */
+export function partsFor(threads: number, work: number, total: number, grain: number): number {
+  if (work < MIN_PARALLEL_WORK) return 1;
+  return Math.max(1, Math.min(threads, Math.ceil(total / grain)));
+}
+
+/** Throws a ShapeError unless every buffer holds at least n elements. */
+export function sizes(kernel: string, n: number, bufs: Record<string, { length: number }>): void {
+  for (const [name, a] of Object.entries(bufs)) {
+    if (a.length < n) {
+      throw new ShapeError(`${kernel}: ${name} has ${a.length} elements, the shapes need ${n}`);
+    }
+  }
+}
+
+/** Throws a ShapeError naming the first id outside [0, limit), as the reference does. */
+export function checkIds(
+  kernel: string,
+  ids: Int32Array,
+  n: number,
+  limit: number,
+  what: string,
+  T: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    if (id < 0 || id >= limit) {
+      const where = `${what}[${Math.floor(i / T)}][${i % T}]`;
+      throw new ShapeError(`${kernel}: ${where} = ${id} is outside the table of ${limit} rows`);
+    }
+  }
+}
+
+/** Throws a ShapeError naming the first label outside [0, N). */
+export function checkLabels(labels: Int32Array, R: number, N: number): void {
+  for (let r = 0; r < R; r++) {
+    const label = labels[r]!;
+    if (label < 0 || label >= N)
+      throw new ShapeError(`cross entropy: label_ids[${r}] = ${label} is outside [0, ${N})`);
+  }
+}
+
+/** Dropout probabilities run from 0 (no dropout) up to, not including, 1. */
+export function checkDropout(p: number): void {
+  if (!(p >= 0 && p < 1)) throw new ConfigError(`dropout probability ${p} is outside [0, 1)`);
+}

@@ -1,0 +1,84 @@
+// Shared pieces of the wasm kernel tests: the kernel sets under test (1 and 2 threads), the
+// float64 reference they are held to, seeded random inputs and a closeness check that names the
+// first element out of tolerance.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createWasmKernels } from '../../src/engine/wasm_kernels.js';
+import { createReferenceKernels } from '../../src/engine/reference/index.js';
+import type { Kernels } from '../../src/engine/kernels.js';
+
+export const ref64 = createReferenceKernels('f64');
+export const ref32 = createReferenceKernels('f32');
+
+/** The wasm kernel sets on 1 and 2 threads, created once per test file. */
+export function wasmSets(): [string, () => Kernels<Float32Array>][] {
+  const sets = new Map<number, Kernels<Float32Array>>();
+  beforeAll(async () => {
+    for (const t of [1, 2]) sets.set(t, await createWasmKernels(t));
+  });
+  afterAll(async () => {
+    for (const k of sets.values()) await k.dispose();
+  });
+  return [1, 2].map((t) => [`wasm x${t}`, () => sets.get(t)!]);
+}
+
+/** Deterministic uniform numbers in [lo, hi) (a 32-bit xorshift; inputs only, not dropout). */
+export function rng(seed: number): (lo?: number, hi?: number) => number {
+  let s = seed >>> 0 || 1;
+  return (lo = -1, hi = 1) => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return lo + ((hi - lo) * s) / 4294967296;
+  };
+}
+
+/** A wasm buffer of n random float32 values in [lo, hi). */
+export function randomF32(
+  k: Kernels<Float32Array>,
+  n: number,
+  r: ReturnType<typeof rng>,
+  lo = -1,
+  hi = 1,
+): Float32Array {
+  const a = k.alloc(n);
+  for (let i = 0; i < n; i++) a[i] = r(lo, hi);
+  return a;
+}
+
+/** The same values in float64, for the reference. */
+export function f64(a: Float32Array): Float64Array {
+  return Float64Array.from(a);
+}
+
+/** A wasm int32 buffer holding `values`. */
+export function ints(k: Kernels<Float32Array>, values: ArrayLike<number>): Int32Array {
+  const a = k.allocInt(values.length);
+  a.set(Array.from(values));
+  return a;
+}
+
+/** |got − want| ≤ atol + rtol·|want| everywhere; the failure names the first bad element. */
+export function expectClose(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+): void {
+  expect(got.length).toBe(want.length);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < want.length; i++) {
+    const excess = Math.abs(got[i]! - want[i]!) - (atol + rtol * Math.abs(want[i]!));
+    if (!(excess <= 0) && (worst < 0 || excess > worstExcess || Number.isNaN(excess))) {
+      worst = i;
+      worstExcess = excess;
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(
+      `element ${worst}: got ${got[worst]}, want ${want[worst]} (atol ${atol}, rtol ${rtol})`,
+    );
+  }
+}
