@@ -11,4 +11,33 @@ export {
   bytesFeature,
 } from './formats/example.js';
 export { crc32c, maskCrc, unmaskCrc, maskedCrc32c } from './formats/crc32c.js';
+export { decodeUtf8Ignore, convertToUnicode } from './util/utf8.js';
+export { readTsv, parseTsv, type TsvRow } from './data/tsv.js';
+export {
+  type InputExample,
+  type DataProcessor,
+  type TaskLayout,
+  type SplitLayout,
+  TsvTaskProcessor,
+} from './data/glue/processor.js';
+export { getProcessor, TASK_NAMES, type ProcessorOptions } from './data/glue/registry.js';
+export {
+  type InputFeatures,
+  type ExampleTokenizer,
+  convertSingleExample,
+  convertExamplesToFeatures,
+  truncateSeqPair,
+} from './data/features.js';
+export {
+  featuresToExample,
+  writeFeaturesTFRecord,
+  readFeaturesTFRecord,
+  fileBasedConvertExamplesToFeatures,
+} from './data/classifier_tfrecord.js';
+export {
+  createFinetuningData,
+  splitExamples,
+  type Split,
+  type FinetuningDataOptions,
+} from './data/finetuning_data.js';
 export { pyFloatRepr, npFloat32Str, pyRound } from './util/py_format.js';

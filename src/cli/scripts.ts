@@ -6,6 +6,7 @@ import type { FlagTable } from './flags.js';
 type Loader = () => Promise<Script<FlagTable>>;
 
 export const SCRIPTS: Record<string, Loader> = {
+  create_finetuning_data: async () => (await import('./create_finetuning_data.js')).default,
   create_pretraining_data: async () => (await import('./create_pretraining_data.js')).default,
   prepare_corpus: async () => (await import('./prepare_corpus.js')).default,
 };
