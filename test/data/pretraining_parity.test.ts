@@ -1,8 +1,7 @@
 // create_pretraining_data against Google's own output (the 60 sample_text.txt instances its
 // script wrote, PROVENANCE.md) and against the Python transcription's instances for other flag
 // sets and inputs (refgen/pretraining/gen.py, exact: token strings, segments, labels, sha256).
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,13 +9,16 @@ import { decodeExample } from '../../src/formats/example.js';
 import { readTFRecords } from '../../src/formats/tfrecord.js';
 import {
   createPretrainingData,
-  createTrainingInstances,
   type PretrainingDataOptions,
 } from '../../src/data/pretraining/create_pretraining_data.js';
-import type { TrainingInstance } from '../../src/data/pretraining/instances.js';
 import { FullTokenizer } from '../../src/tokenization/full.js';
 import { collectingLogger, silentLogger } from '../../src/util/log.js';
 import { REPO, SHARED } from '../shared.js';
+import {
+  FIXTURES,
+  expectFixtureInstances,
+  resolveInput,
+} from './pretraining_fixtures.js';
 
 const VOCAB = join(SHARED, 'vocab/uncased/vocab.txt');
 const SAMPLE = join(SHARED, 'text/sample_text.txt');
@@ -115,66 +117,13 @@ describe("create_pretraining_data vs Google's tf_examples.tfrecord", () => {
   });
 });
 
-interface FixtureConfig {
-  name: string;
-  inputs: string[];
-  input_sha256: string[];
-  flags: Record<string, number | boolean>;
-  count: number;
-  sha256: string;
-  first: unknown[][];
-}
-
-const FIXTURES = JSON.parse(
-  readFileSync(join(REPO, 'test/fixtures/pretraining/instances.json'), 'utf8'),
-) as { configs: FixtureConfig[] };
-
-function resolveInput(name: string): string {
-  const [kind, rel] = [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)];
-  return kind === 'shared' ? join(SHARED, rel) : kind === 'repo' ? join(REPO, rel) : rel;
-}
-
-function optionsOf(flags: FixtureConfig['flags']): PretrainingDataOptions {
-  const num = (k: string, d: number): number => (flags[k] as number | undefined) ?? d;
-  return {
-    maxSeqLength: num('max_seq_length', 128),
-    maxPredictionsPerSeq: num('max_predictions_per_seq', 20),
-    maskedLmProb: num('masked_lm_prob', 0.15),
-    shortSeqProb: num('short_seq_prob', 0.1),
-    doWholeWordMask: flags.do_whole_word_mask === true,
-    dupeFactor: num('dupe_factor', 10),
-    randomSeed: num('random_seed', 12345),
-  };
-}
-
-/** The fixture's row for an instance: [tokens, segment_ids, is_random_next, positions, labels]. */
-function instanceRow(inst: TrainingInstance, idToToken: readonly string[]): unknown[] {
-  const tokens = Array.from(inst.tokens, (id) => idToToken[id]!);
-  const segments = tokens.map((_, i) => (i < inst.segmentALength ? 0 : 1));
-  const labels = inst.maskedLmLabels.map((id) => idToToken[id]!);
-  return [tokens, segments, inst.isRandomNext, inst.maskedLmPositions, labels];
-}
-
-function rowsDigest(rows: unknown[][]): string {
-  const text = rows.map((r) => JSON.stringify(r)).join('\n');
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 const sampleConfigs = FIXTURES.configs.filter((c) => !c.name.startsWith('brown'));
 describe.each(sampleConfigs.map((c) => [c.name, c] as const))(
   'instances equal the Python transcription: %s',
   (_name, c) => {
     it(`${c.count} instances, the first ${c.first.length} token for token, all by sha256`, () => {
       const tokenizer = c.flags.do_lower_case === false ? CASED : UNCASED;
-      const files = c.inputs.map(resolveInput);
-      files.forEach((f, i) =>
-        expect(createHash('sha256').update(readFileSync(f)).digest('hex')).toBe(c.input_sha256[i]),
-      );
-      const instances = createTrainingInstances(files, tokenizer, optionsOf(c.flags));
-      const rows = instances.map((inst) => instanceRow(inst, tokenizer.vocab.idToToken));
-      expect(rows).toHaveLength(c.count);
-      rows.slice(0, c.first.length).forEach((r, i) => expect(r, `instance ${i}`).toEqual(c.first[i]));
-      expect(rowsDigest(rows)).toBe(c.sha256);
+      expectFixtureInstances(c, c.inputs.map(resolveInput), tokenizer);
     });
   },
 );

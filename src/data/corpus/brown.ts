@@ -31,22 +31,34 @@ export function brownCategories(dir: string): Map<string, string> {
   return cats;
 }
 
+/** Which corpus files to use: by name (ca01, cr09, ...), by category, or all when both are null. */
+export interface BrownSelection {
+  readonly files: readonly string[] | null;
+  readonly categories: readonly string[] | null;
+}
+
 /**
- * The corpus files to use, in name order: all of them, or those of the given categories (names
- * as in cats.txt: news, fiction, learned, ...).
+ * The selected corpus files, in name order. Categories are cats.txt's names (news, fiction,
+ * learned, ...); naming both files and categories keeps the files of those categories.
  */
-export function brownFiles(dir: string, categories: readonly string[] | null): string[] {
-  const files = readdirSync(dir)
+export function brownFiles(dir: string, select: BrownSelection): string[] {
+  let files = readdirSync(dir)
     .filter((f) => FILE_NAME.test(f))
     .sort();
   if (files.length === 0) throw new UsageError(`${dir}: no Brown corpus files (ca01..cr09) here`);
-  if (categories === null) return files;
+  if (select.files !== null) {
+    for (const f of select.files)
+      if (!files.includes(f))
+        throw new UsageError(`no Brown corpus file '${f}' in ${dir} (names run ca01..cr09)`);
+    files = files.filter((f) => select.files!.includes(f));
+  }
+  if (select.categories === null) return files;
   const cats = brownCategories(dir);
   const known = new Set(cats.values());
-  for (const c of categories)
+  for (const c of select.categories)
     if (!known.has(c))
       throw new UsageError(`unknown Brown category '${c}'; known: ${[...known].sort().join(', ')}`);
-  return files.filter((f) => categories.includes(cats.get(f) ?? ''));
+  return files.filter((f) => select.categories!.includes(cats.get(f) ?? ''));
 }
 
 const CLOSING = new Set([',', '.', ';', ':', '?', '!', ')', ']', '}']);

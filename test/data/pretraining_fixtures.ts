@@ -1,0 +1,74 @@
+// The Python transcription's fixture (refgen/pretraining/gen.py) and how to compare with it.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import {
+  createTrainingInstances,
+  type PretrainingDataOptions,
+} from '../../src/data/pretraining/create_pretraining_data.js';
+import type { PretrainingTokenizer } from '../../src/data/pretraining/documents.js';
+import type { TrainingInstance } from '../../src/data/pretraining/instances.js';
+import { REPO, SHARED } from '../shared.js';
+
+export interface FixtureConfig {
+  name: string;
+  inputs: string[];
+  input_sha256: string[];
+  flags: Record<string, number | boolean>;
+  count: number;
+  sha256: string;
+  first: unknown[][];
+}
+
+export const FIXTURES = JSON.parse(
+  readFileSync(join(REPO, 'test/fixtures/pretraining/instances.json'), 'utf8'),
+) as { configs: FixtureConfig[] };
+
+export function resolveInput(name: string): string {
+  const [kind, rel] = [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)];
+  return kind === 'shared' ? join(SHARED, rel) : kind === 'repo' ? join(REPO, rel) : rel;
+}
+
+export function optionsOf(flags: FixtureConfig['flags']): PretrainingDataOptions {
+  const num = (k: string, d: number): number => (flags[k] as number | undefined) ?? d;
+  return {
+    maxSeqLength: num('max_seq_length', 128),
+    maxPredictionsPerSeq: num('max_predictions_per_seq', 20),
+    maskedLmProb: num('masked_lm_prob', 0.15),
+    shortSeqProb: num('short_seq_prob', 0.1),
+    doWholeWordMask: flags.do_whole_word_mask === true,
+    dupeFactor: num('dupe_factor', 10),
+    randomSeed: num('random_seed', 12345),
+  };
+}
+
+/** The fixture's row for an instance: [tokens, segment_ids, is_random_next, positions, labels]. */
+export function instanceRow(inst: TrainingInstance, idToToken: readonly string[]): unknown[] {
+  const tokens = Array.from(inst.tokens, (id) => idToToken[id]!);
+  const segments = tokens.map((_, i) => (i < inst.segmentALength ? 0 : 1));
+  const labels = inst.maskedLmLabels.map((id) => idToToken[id]!);
+  return [tokens, segments, inst.isRandomNext, inst.maskedLmPositions, labels];
+}
+
+export function rowsDigest(rows: unknown[][]): string {
+  const text = rows.map((r) => JSON.stringify(r)).join('\n');
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+
+/** Runs a fixture config on `files` (checked by sha256) and compares with the Python instances. */
+export function expectFixtureInstances(
+  c: FixtureConfig,
+  files: string[],
+  tokenizer: PretrainingTokenizer,
+): void {
+  files.forEach((f, i) =>
+    expect(createHash('sha256').update(readFileSync(f)).digest('hex'), f).toBe(c.input_sha256[i]),
+  );
+  const instances = createTrainingInstances(files, tokenizer, optionsOf(c.flags));
+  const rows = instances.map((inst) => instanceRow(inst, tokenizer.vocab.idToToken));
+  expect(rows).toHaveLength(c.count);
+  rows.slice(0, c.first.length).forEach((r, i) => expect(r, `instance ${i}`).toEqual(c.first[i]));
+  expect(rowsDigest(rows)).toBe(c.sha256);
+}
