@@ -41,3 +41,8 @@ export {
   type FinetuningDataOptions,
 } from './data/finetuning_data.js';
 export { pyFloatRepr, npFloat32Str, pyRound } from './util/py_format.js';
+export { Vocab, UnknownTokenError } from './tokenization/vocab.js';
+export { BasicTokenizer } from './tokenization/basic.js';
+export { WordpieceTokenizer } from './tokenization/wordpiece.js';
+export { FullTokenizer } from './tokenization/full.js';
+export { validateCaseMatchesCheckpoint } from './tokenization/validate_case.js';
