@@ -114,6 +114,9 @@ function layerActs<A extends FloatArray>(k: Kernels<A>, d: ArenaDims): LayerActs
 export interface Arena<A extends FloatArray> {
   readonly dims: ArenaDims;
   readonly maskBias: A; // (B,T): (1 − input_mask)·(−10000)
+  /** The batch's input_ids and token type ids (B,T), copied into the kernel set's memory. */
+  readonly ids: Int32Array;
+  readonly types: Int32Array;
   readonly embeddings: EmbeddingActs<A>;
   readonly layers: readonly LayerActs<A>[];
   readonly pooler: PoolerActs<A>;
@@ -129,6 +132,8 @@ export function allocateArena<A extends FloatArray>(k: Kernels<A>, d: ArenaDims)
   return {
     dims: d,
     maskBias: a(rows),
+    ids: k.allocInt(rows),
+    types: k.allocInt(rows),
     embeddings: {
       sum: a(BTC),
       norm: a(BTC),

@@ -84,7 +84,7 @@ export class BertModel<A extends FloatArray> {
   private readonly act: Activation;
   private readonly p: readonly LayerParams<A>[];
   private readonly g: readonly LayerParams<A>[];
-  private last: { batch: BertBatch; dims: LayerDims; types: Int32Array } | undefined;
+  private last: LayerDims | undefined;
 
   constructor(
     readonly k: Kernels<A>,
@@ -111,9 +111,8 @@ export class BertModel<A extends FloatArray> {
     const dims = this.dims(batch, opts.training);
     const { B, T, C } = dims;
     const BT = B * T;
-    const types = batch.segmentIds ?? new Int32Array(BT);
-    this.fillMaskBias(batch, BT);
-    this.embeddingsForward(batch.inputIds, types, dims, dropoutSeed(opts.seed, 0));
+    this.copyInputs(batch, BT);
+    this.embeddingsForward(dims, dropoutSeed(opts.seed, 0));
     const { layers, embeddings, scratch } = this.arena;
     let x = embeddings.out;
     layers.forEach((a, l) => {
@@ -128,7 +127,7 @@ export class BertModel<A extends FloatArray> {
     this.poolerForward(x, dims);
     this.outputGrads.sequence.fill(0, 0, BT * C);
     this.outputGrads.pooled.fill(0, 0, B * C);
-    this.last = { batch, dims, types };
+    this.last = dims;
     const view = (a: A, n: number) => a.subarray(0, n) as A;
     const layerViews = layers.map((a) => view(a.out, BT * C));
     return {
@@ -143,9 +142,8 @@ export class BertModel<A extends FloatArray> {
 
   /** Accumulates into store.grads the gradients of the heads' outputGrads (after their backward). */
   backward(): void {
-    const last = this.last;
-    check(last !== undefined, () => 'internal: BertModel.backward before forward');
-    const { batch, dims, types } = last;
+    const dims = this.last;
+    check(dims !== undefined, () => 'internal: BertModel.backward before forward');
     const { B, T, C } = dims;
     const BTC = B * T * C;
     const { layers, embeddings, scratch: s } = this.arena;
@@ -159,7 +157,7 @@ export class BertModel<A extends FloatArray> {
       encoderLayerBackward(this.k, this.p[l]!, this.g[l]!, layers[l]!, s, x, dIn, dOut, dims);
       [dOut, dIn] = [dIn, dOut];
     }
-    this.embeddingsBackward(batch.inputIds, types, dOut, dims);
+    this.embeddingsBackward(dOut, dims);
   }
 
   /** Zeroes every parameter gradient (store.grads, heads included). */
@@ -206,14 +204,21 @@ export class BertModel<A extends FloatArray> {
     };
   }
 
-  /** maskBias(B,T) = (1 − input_mask)·(−10000) (modeling.attention_layer's adder). */
-  private fillMaskBias(batch: BertBatch, BT: number): void {
-    const bias = this.arena.maskBias;
-    for (let i = 0; i < BT; i++)
-      bias[i] = batch.inputMask === undefined ? 0 : (1 - batch.inputMask[i]!) * -10000;
+  /**
+   * Copies ids and token types into the kernel set's memory (zeros when absent) and writes
+   * maskBias(B,T) = (1 − input_mask)·(−10000) (modeling.attention_layer's adder; no mask = ones).
+   */
+  private copyInputs(batch: BertBatch, BT: number): void {
+    const { ids, types, maskBias } = this.arena;
+    ids.set(batch.inputIds.subarray(0, BT));
+    if (batch.segmentIds === undefined) types.fill(0, 0, BT);
+    else types.set(batch.segmentIds.subarray(0, BT));
+    const mask = batch.inputMask;
+    for (let i = 0; i < BT; i++) maskBias[i] = mask === undefined ? 0 : (1 - mask[i]!) * -10000;
   }
 
-  private embeddingsForward(ids: Int32Array, types: Int32Array, d: LayerDims, seed: number): void {
+  private embeddingsForward(d: LayerDims, seed: number): void {
+    const { ids, types } = this.arena;
     const { B, T, C } = d;
     const e = this.arena.embeddings;
     const st = this.store;
@@ -244,7 +249,8 @@ export class BertModel<A extends FloatArray> {
     this.k.dropoutForward(e.out, e.mask, e.norm, d.pHidden, seed, B * T * C);
   }
 
-  private embeddingsBackward(ids: Int32Array, types: Int32Array, dOut: A, d: LayerDims): void {
+  private embeddingsBackward(dOut: A, d: LayerDims): void {
+    const { ids, types } = this.arena;
     const { B, T, C } = d;
     const BTC = B * T * C;
     const e = this.arena.embeddings;

@@ -3,9 +3,9 @@
 // layer output, the pooled output, logits, loss and every parameter gradient compared.
 // Metric per tensor: max |got − want| / (max |want| + 1e-30).
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import { createReferenceKernels } from '../../src/engine/reference/index.js';
+import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import {
   classifierForwardBackward,
   createClassifierModel,
@@ -94,5 +94,23 @@ describe('BertModel + classifier vs PyTorch (hidden 32, 2 layers, 4 heads, I 37,
 
   it('reference f64, dropout on (seed 42, masks from the shared hash): within 1e-9 relative', () => {
     expectAllBelow(compare(createReferenceKernels('f64'), 'f64_dropout', true), 1e-9, GRADS + 4);
+  });
+});
+
+describe.each([1, 2])('the same fixture on the WebAssembly kernels, %i thread(s)', (threads) => {
+  let k: Kernels<Float32Array>;
+  beforeAll(async () => {
+    k = await createKernels({ threads });
+  });
+  afterAll(async () => {
+    await k.dispose();
+  });
+
+  it('dropout off: against PyTorch float32 within 1e-4 relative', () => {
+    expectAllBelow(compare(k, 'f32', false), 1e-4, 41 + 7);
+  });
+
+  it('dropout on: the same masks as PyTorch float64 with the shared hash, within 1e-4 relative', () => {
+    expectAllBelow(compare(k, 'f64_dropout', true), 1e-4, 41 + 4);
   });
 });

@@ -54,6 +54,8 @@ export class ClassifierHead<A extends FloatArray> implements Head<
 > {
   private readonly N: number;
   private readonly C: number;
+  /** Class ids copied into the kernel set's memory (B). */
+  private readonly labelIds: Int32Array;
   private readonly bufs: {
     mask: A;
     dropped: A;
@@ -75,6 +77,7 @@ export class ClassifierHead<A extends FloatArray> implements Head<
     if (opts.regression === true && N !== 1)
       throw new ShapeError(`classifier: regression needs num_labels 1, got ${N}`);
     [this.N, this.C] = [N, C];
+    this.labelIds = k.allocInt(B);
     const a = (n: number) => k.alloc(n);
     this.bufs = {
       mask: a(B * C),
@@ -109,7 +112,10 @@ export class ClassifierHead<A extends FloatArray> implements Head<
     const [w, bias] = [this.store.view('output_weights'), this.store.view('output_bias')];
     k.matmul(b.logits, b.dropped, w, bias, B, C, N, false, true, false);
     if (this.opts.regression === true) this.squaredErrorForward(B, labels);
-    else k.crossEntropyForward(b.losses, b.probs, b.logits, toInt32(labels, B), B, N);
+    else {
+      this.labelIds.set(classIds(labels, B));
+      k.crossEntropyForward(b.losses, b.probs, b.logits, this.labelIds, B, N);
+    }
     this.last = { B, labels };
     const perExampleLoss = Float64Array.from(b.losses.subarray(0, B));
     return {
@@ -132,7 +138,7 @@ export class ClassifierHead<A extends FloatArray> implements Head<
       for (let r = 0; r < B; r++) b.dLogits[r] = (2 * (b.logits[r]! - labels[r]!)) / B;
     } else {
       b.dLoss.fill(1 / B, 0, B); // the mean over the batch
-      k.crossEntropyBackward(b.dLogits, b.dLoss, b.probs, toInt32(labels, B), B, N);
+      k.crossEntropyBackward(b.dLogits, b.dLoss, b.probs, this.labelIds, B, N);
     }
     const w = this.store.view('output_weights');
     k.matmul(
@@ -161,8 +167,8 @@ export class ClassifierHead<A extends FloatArray> implements Head<
   }
 }
 
-function toInt32(labels: ClassifierLabels, B: number): Int32Array {
-  if (labels instanceof Int32Array) return labels;
+function classIds(labels: ClassifierLabels, B: number): Int32Array {
+  if (labels instanceof Int32Array) return labels.subarray(0, B);
   throw new ShapeError(
     `classifier: class labels must be an Int32Array of ${B} ids, got ${labels.constructor.name}`,
   );
