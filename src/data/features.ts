@@ -8,6 +8,7 @@ import { FormatError, UsageError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { pyFloatRepr } from '../util/py_format.js';
 import type { InputExample } from './glue/processor.js';
+import { parsePyFloat } from './py_float.js';
 
 /** run_classifier.InputFeatures. For regression tasks labelId is the score itself. */
 export interface InputFeatures {
@@ -50,8 +51,8 @@ function assemble(tokensA: string[], tokensB: string[] | null): [string[], numbe
 /** The label's id in labelList; with an empty labelList (regression) the score as a number. */
 function labelIdOf(example: InputExample, labelList: readonly string[]): number {
   if (labelList.length === 0) {
-    const score = Number(example.label.trim());
-    if (example.label.trim() === '' || Number.isNaN(score))
+    const score = parsePyFloat(example.label);
+    if (score === null)
       throw new FormatError(`example ${example.guid}: score '${example.label}' is not a number`);
     return score;
   }

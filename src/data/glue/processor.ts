@@ -4,6 +4,7 @@
 // _create_examples loop per class as in the Python.
 import { join } from 'node:path';
 import { FormatError, UsageError } from '../../util/errors.js';
+import { parsePyFloat } from '../py_float.js';
 import { readTsv, type TsvRow } from '../tsv.js';
 
 /** One example: run_classifier.InputExample(guid, text_a, text_b, label). */
@@ -63,9 +64,6 @@ function columnsNeeded(s: SplitLayout): number {
   return Math.max(...cols) + 1;
 }
 
-/** Python's float() on a label string: decimal or exponent notation, inf, nan, spaces around. */
-const PY_FLOAT = /^\s*[-+]?((\d[\d_]*)?\.?\d[\d_]*([eE][-+]?\d+)?|inf(inity)?|nan)\s*$/i;
-
 function labelOf(fields: string[], split: SplitLayout): string {
   if (typeof split.label === 'object') return split.label.fixed;
   const raw = split.label === 'last' ? fields.at(-1)! : fields[split.label]!;
@@ -74,7 +72,7 @@ function labelOf(fields: string[], split: SplitLayout): string {
 
 function checkLabel(task: TaskLayout, label: string, where: string): void {
   if (task.isRegression) {
-    if (!PY_FLOAT.test(label))
+    if (parsePyFloat(label) === null)
       throw new FormatError(`${where}: score '${label}' is not a number (${task.name} is regression)`);
   } else if (!task.labels.includes(label)) {
     throw new FormatError(`${where}: label '${label}' is not one of ${task.labels.join(', ')}`);
