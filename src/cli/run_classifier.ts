@@ -1,0 +1,107 @@
+// `bert run_classifier`: run_classifier.py's flags (same names, types and defaults), its checks,
+// and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
+// --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
+import { availableParallelism } from 'node:os';
+import { bool, float, int, str } from './flags.js';
+import { defineScript } from './script.js';
+import { UsageError } from '../util/errors.js';
+import { stderrLogger } from '../util/log.js';
+
+const FLAGS = {
+  data_dir: str({
+    required: true,
+    help: 'The input data dir. Should contain the .tsv files (or other data files) for the task.',
+  }),
+  bert_config_file: str({
+    required: true,
+    help: 'The config json file corresponding to the pre-trained BERT model.',
+  }),
+  task_name: str({ required: true, help: 'The name of the task to train.' }),
+  vocab_file: str({
+    required: true,
+    help: 'The vocabulary file that the BERT model was trained on.',
+  }),
+  output_dir: str({
+    required: true,
+    help: 'The output directory where the model checkpoints will be written.',
+  }),
+  init_checkpoint: str({
+    help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
+  }),
+  do_lower_case: bool(
+    true,
+    'Whether to lower case the input text. Should be True for uncased models.',
+  ),
+  max_seq_length: int(128, 'The maximum total input sequence length after WordPiece tokenization.'),
+  do_train: bool(false, 'Whether to run training.'),
+  do_eval: bool(false, 'Whether to run eval on the dev set.'),
+  do_predict: bool(false, 'Whether to run the model in inference mode on the test set.'),
+  train_batch_size: int(32, 'Total batch size for training.'),
+  eval_batch_size: int(8, 'Total batch size for eval.'),
+  predict_batch_size: int(8, 'Total batch size for predict.'),
+  learning_rate: float(5e-5, 'The initial learning rate for Adam.'),
+  num_train_epochs: float(3.0, 'Total number of training epochs to perform.'),
+  warmup_proportion: float(
+    0.1,
+    'Proportion of training to perform linear learning rate warmup for.',
+  ),
+  save_checkpoints_steps: int(1000, 'How often to save the model checkpoint.'),
+  iterations_per_loop: int(
+    1000,
+    'How many steps to make in each estimator call (TPU only; ignored).',
+  ),
+  use_tpu: bool(false, 'Whether to use TPU (accepted and ignored: bert-ts runs on the CPU).'),
+  tpu_name: str({ help: 'The Cloud TPU to use for training (ignored).' }),
+  tpu_zone: str({ help: 'GCE zone where the Cloud TPU is located in (ignored).' }),
+  gcp_project: str({ help: 'Project name for the Cloud TPU-enabled project (ignored).' }),
+  master: str({ help: 'TensorFlow master URL (ignored).' }),
+  num_tpu_cores: int(8, 'Only used if use_tpu is True (ignored).'),
+  seed: int(12345, 'bert-ts: seed of the initialisation, the shuffle and dropout.'),
+  num_threads: int(
+    availableParallelism(),
+    "bert-ts: worker threads of the kernels (default: the machine's cores).",
+  ),
+  pad_to_max_seq_length: bool(
+    false,
+    'bert-ts: pad every batch to max_seq_length as the original (default: to its longest example).',
+  ),
+} as const;
+
+export default defineScript({
+  name: 'run_classifier',
+  summary: 'GLUE fine-tuning, eval and predict (run_classifier.py)',
+  flags: FLAGS,
+  async main(f) {
+    if (!f.do_train && !f.do_eval && !f.do_predict)
+      throw new UsageError("At least one of `do_train`, `do_eval` or `do_predict' must be True.");
+    if (f.num_threads < 1)
+      throw new UsageError(`--num_threads=${f.num_threads}: must be at least 1`);
+    const { runClassifier } = await import('../train/runners/run_classifier.js');
+    await runClassifier({
+      taskName: f.task_name!,
+      dataDir: f.data_dir!,
+      vocabFile: f.vocab_file!,
+      bertConfigFile: f.bert_config_file!,
+      outputDir: f.output_dir!,
+      initCheckpoint: f.init_checkpoint,
+      doLowerCase: f.do_lower_case,
+      maxSeqLength: f.max_seq_length,
+      doTrain: f.do_train,
+      doEval: f.do_eval,
+      doPredict: f.do_predict,
+      trainBatchSize: f.train_batch_size,
+      evalBatchSize: f.eval_batch_size,
+      predictBatchSize: f.predict_batch_size,
+      learningRate: f.learning_rate,
+      numTrainEpochs: f.num_train_epochs,
+      warmupProportion: f.warmup_proportion,
+      saveCheckpointsSteps: f.save_checkpoints_steps,
+      seed: f.seed,
+      numThreads: f.num_threads,
+      padToMaxSeqLength: f.pad_to_max_seq_length,
+      tpuFlagsGiven: f.use_tpu || f.tpu_name !== null || f.iterations_per_loop !== 1000,
+      logger: stderrLogger,
+      tty: process.stderr.isTTY ? process.stderr : null,
+    });
+  },
+});

@@ -1,0 +1,173 @@
+// run_classifier.py's main(): the checks, the tokenizer and processor, the model (BERT + the
+// classifier head), its weights (output_dir's latest checkpoint when there is one — resume —
+// else --init_checkpoint by the assignment map, else the seeded initialisers), then training,
+// evaluation and prediction with the original's files in output_dir (REFERENCE.md §1.4).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createKernels } from '../../engine/index.js';
+import type { Kernels } from '../../engine/kernels.js';
+import { getProcessor } from '../../data/glue/registry.js';
+import type { DataProcessor } from '../../data/glue/processor.js';
+import { EventFileWriter } from '../../formats/events.js';
+import { openCheckpoint } from '../../formats/checkpoint/source.js';
+import { BertConfig } from '../../model/config.js';
+import { createClassifierModel, type ClassifierModel } from '../../model/classifier_model.js';
+import { FullTokenizer } from '../../tokenization/full.js';
+import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
+import { ConfigError } from '../../util/errors.js';
+import type { Logger } from '../../util/log.js';
+import {
+  initFromCheckpoint,
+  latestCheckpoint,
+  restoreTrainingCheckpoint,
+  type NamedView,
+} from '../checkpoint_io.js';
+import { BatchAssembler } from './classifier_data.js';
+import { trainClassifier } from './classifier_train.js';
+import { evaluateClassifier, predictClassifier } from './classifier_predict.js';
+
+export interface RunClassifierOptions {
+  readonly taskName: string;
+  readonly dataDir: string;
+  readonly vocabFile: string;
+  readonly bertConfigFile: string;
+  readonly outputDir: string;
+  readonly initCheckpoint: string | null;
+  readonly doLowerCase: boolean;
+  readonly maxSeqLength: number;
+  readonly doTrain: boolean;
+  readonly doEval: boolean;
+  readonly doPredict: boolean;
+  readonly trainBatchSize: number;
+  readonly evalBatchSize: number;
+  readonly predictBatchSize: number;
+  readonly learningRate: number;
+  readonly numTrainEpochs: number;
+  readonly warmupProportion: number;
+  readonly saveCheckpointsSteps: number;
+  /** Initialisation, shuffle and dropout seed. */
+  readonly seed: number;
+  readonly numThreads: number;
+  readonly padToMaxSeqLength: boolean;
+  readonly tpuFlagsGiven?: boolean;
+  readonly logger: Logger;
+  /** A terminal for the progress bar, or null for log lines. */
+  readonly tty: NodeJS.WritableStream | null;
+  /** Tests: stop training after this global step without the final save (a killed run). */
+  readonly stopAtStep?: number;
+  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads }). */
+  readonly kernels?: Kernels<Float32Array>;
+}
+
+/** Everything the three phases share. */
+export interface ClassifierRun {
+  readonly o: RunClassifierOptions;
+  readonly processor: DataProcessor;
+  readonly labels: string[];
+  readonly numOut: number;
+  readonly tokenizer: FullTokenizer;
+  readonly k: Kernels<Float32Array>;
+  readonly m: ClassifierModel<Float32Array>;
+  readonly asm: BatchAssembler<Float32Array>;
+  /** The global step of the weights in the model. */
+  globalStep: number;
+  /** The checkpoint the weights came from when resuming (slots are restored from it too). */
+  readonly resumeFrom: string | null;
+}
+
+function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
+  validateCaseMatchesCheckpoint(o.doLowerCase, o.initCheckpoint);
+  if (o.maxSeqLength > config.max_position_embeddings)
+    throw new ConfigError(
+      `Cannot use sequence length ${o.maxSeqLength} because the BERT model was only trained up to sequence length ${config.max_position_embeddings}`,
+    );
+  if (o.tpuFlagsGiven)
+    o.logger.warn(
+      'TPU flags (use_tpu, tpu_name, iterations_per_loop, …) are ignored: bert-ts runs on the CPU',
+    );
+}
+
+/** The model's variables as checkpoint views. */
+export function modelViews(m: ClassifierModel<Float32Array>): NamedView<Float32Array>[] {
+  return [...m.store.namedParameters()].map((p) => ({
+    name: p.name,
+    shape: p.shape,
+    data: p.view,
+  }));
+}
+
+/** global_step of an --init_checkpoint that has one (a fine-tuned model.ckpt-N), else 0. */
+function checkpointStep(path: string): number {
+  const src = openCheckpoint(path);
+  try {
+    if (!src.has('global_step')) return 0;
+    return Number(src.readTensor('global_step').data[0]);
+  } finally {
+    src.close();
+  }
+}
+
+/** Weights: output_dir's latest checkpoint (resume), else --init_checkpoint, else the initialisers. */
+function loadWeights(o: RunClassifierOptions, m: ClassifierModel<Float32Array>) {
+  const latest = latestCheckpoint(o.outputDir);
+  if (latest !== null) {
+    o.logger.info(`Restoring parameters from ${latest}`);
+    // Slots are restored by the trainer when it resumes; evaluation needs only the variables.
+    return { globalStep: restoreTrainingCheckpoint(latest, modelViews(m), []), resumeFrom: latest };
+  }
+  if (o.initCheckpoint !== null) {
+    initFromCheckpoint(o.initCheckpoint, modelViews(m), o.logger);
+    return { globalStep: checkpointStep(o.initCheckpoint), resumeFrom: null };
+  }
+  return { globalStep: 0, resumeFrom: null };
+}
+
+async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
+  const config = BertConfig.fromJsonFile(o.bertConfigFile);
+  checkOptions(o, config);
+  mkdirSync(o.outputDir, { recursive: true });
+  const processor = getProcessor(o.taskName);
+  const labels = processor.getLabels();
+  const numOut = processor.isRegression ? 1 : labels.length;
+  const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
+  const sizes = [o.doTrain ? o.trainBatchSize : 0, o.doEval ? o.evalBatchSize : 0];
+  const maxBatch = Math.max(...sizes, o.doPredict ? o.predictBatchSize : 0);
+  const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
+  const m = createClassifierModel(k, config, {
+    numLabels: numOut,
+    maxBatch,
+    maxSeq: o.maxSeqLength,
+    seed: o.seed,
+    regression: processor.isRegression,
+  });
+  const asm = new BatchAssembler(
+    k,
+    maxBatch,
+    o.maxSeqLength,
+    processor.isRegression,
+    o.padToMaxSeqLength,
+  );
+  const { globalStep, resumeFrom } = loadWeights(o, m);
+  return { o, processor, labels, numOut, tokenizer, k, m, asm, globalStep, resumeFrom };
+}
+
+/** run_classifier.py end to end; resolves when every requested phase has written its files. */
+export async function runClassifier(o: RunClassifierOptions): Promise<void> {
+  const run = await setUp(o);
+  try {
+    if (o.doTrain) {
+      const events = new EventFileWriter(o.outputDir);
+      try {
+        const trained = trainClassifier(run, events);
+        run.globalStep = trained.globalStep;
+        if (!trained.finished) return; // stopped early (stopAtStep): as if killed
+      } finally {
+        events.close();
+      }
+    }
+    if (o.doEval) evaluateClassifier(run, join(o.outputDir, 'eval'));
+    if (o.doPredict) predictClassifier(run);
+  } finally {
+    if (o.kernels === undefined) await run.k.dispose();
+  }
+}
