@@ -9,5 +9,6 @@ export const SCRIPTS: Record<string, Loader> = {
   create_finetuning_data: async () => (await import('./create_finetuning_data.js')).default,
   create_pretraining_data: async () => (await import('./create_pretraining_data.js')).default,
   prepare_corpus: async () => (await import('./prepare_corpus.js')).default,
+  tokenize: async () => (await import('./tokenize.js')).default,
   run_classifier: async () => (await import('./run_classifier.js')).default,
 };
