@@ -119,16 +119,20 @@ export function convertSingleExample(
   return features;
 }
 
-/** convert_examples_to_features: every example, logging progress every 10000 as the Python. */
+/**
+ * convert_examples_to_features: every example, logging progress every 10000 as the Python.
+ * padToMax = false leaves each example unpadded (see convertSingleExample).
+ */
 export function convertExamplesToFeatures(
   examples: readonly InputExample[],
   labelList: readonly string[],
   maxSeqLength: number,
   tokenizer: ExampleTokenizer,
   logger: Logger = silentLogger,
+  padToMax = true,
 ): InputFeatures[] {
   return examples.map((ex, i) => {
     if (i % 10000 === 0) logger.info(`Writing example ${i} of ${examples.length}`);
-    return convertSingleExample(i, ex, labelList, maxSeqLength, tokenizer, logger);
+    return convertSingleExample(i, ex, labelList, maxSeqLength, tokenizer, logger, padToMax);
   });
 }

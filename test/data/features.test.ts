@@ -112,6 +112,9 @@ describe('convertSingleExample layout and truncation', () => {
     const f = convertSingleExample(9, ex('a1', 'b1'), ['1'], 128, tiny, undefined, false);
     expect(f.inputIds).toEqual([1, 3, 2, 8, 2]);
     expect(f.segmentIds).toEqual([0, 0, 0, 1, 1]);
+    const list = convertExamplesToFeatures([ex('a1 a2 a3', 'b1 b2')], ['1'], 6, tiny, undefined, false);
+    expect(list[0]!.inputIds).toEqual([1, 3, 4, 2, 8, 2]);
+    expect(list[0]!.inputMask).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('regression: an empty label list makes the score the label id', () => {
