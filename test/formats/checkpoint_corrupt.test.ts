@@ -26,7 +26,8 @@ function damaged(
 }
 const flip = (at: (b: Buffer) => number) => (b: Buffer) => {
   const c = Buffer.from(b);
-  c[at(c)] ^= 0x01;
+  const i = at(c);
+  c[i] = c[i]! ^ 0x01;
   return c;
 };
 
