@@ -46,3 +46,28 @@ export { BasicTokenizer } from './tokenization/basic.js';
 export { WordpieceTokenizer } from './tokenization/wordpiece.js';
 export { FullTokenizer } from './tokenization/full.js';
 export { validateCaseMatchesCheckpoint } from './tokenization/validate_case.js';
+export { createReferenceKernels } from './engine/reference/index.js';
+export {
+  BertModel,
+  type BertBatch,
+  type BertOutputs,
+  type ForwardOptions,
+} from './model/bert_model.js';
+export {
+  ParamLayout,
+  addBertParams,
+  type ParamEntry,
+  type BertConfigFields,
+} from './model/layout.js';
+export { ParameterStore, type NamedParameter } from './model/parameters.js';
+export { initParameters } from './model/init.js';
+export {
+  ClassifierHead,
+  addClassifierParams,
+  type ClassifierResult,
+} from './model/heads/classifier.js';
+export {
+  createClassifierModel,
+  classifierForwardBackward,
+  type ClassifierModel,
+} from './model/classifier_model.js';
