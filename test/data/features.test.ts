@@ -214,6 +214,9 @@ describe('readFeaturesTFRecord errors name the record', () => {
     expect(() => readFeaturesTFRecord(fileOf('b.tf_record', [ok, longer]))).toThrow(
       `${join(tmp, 'b.tf_record')}: record 1: feature 'input_ids' has 4 values, expected 3`,
     );
+    // Records from before is_real_example existed read as real.
+    const old = [...decodeExample(ok)].filter(([k]) => k !== 'is_real_example');
+    expect(readFeaturesTFRecord(fileOf('old.tf_record', [encodeExample(old)]))[0]!.isRealExample).toBe(true);
     const decoded = decodeExample(ok);
     decoded.set('is_real_example', intFeature([2]));
     expect(() => readFeaturesTFRecord(fileOf('c.tf_record', [encodeExample(decoded)]))).toThrow(
