@@ -62,13 +62,14 @@ describe.each(FILES)('decodeExample on %s (exact, against EXPECTED_summary.json)
 
   it('has the expected record count and feature kinds/lengths in every record', () => {
     expect(examples.length).toBe(want.num_records);
-    for (const ex of examples) {
-      expect([...ex.keys()].sort()).toEqual(Object.keys(want.features).sort());
-      for (const [name, spec] of Object.entries(want.features)) {
-        expect(ex.get(name)?.kind).toBe(spec.kind);
-        expect(ex.get(name)?.values.length).toBe(spec.length);
-      }
-    }
+    const signature = (ex: Map<string, Feature>) =>
+      JSON.stringify([...ex].map(([k, f]) => [k, f.kind, f.values.length]).sort());
+    const wantSignature = JSON.stringify(
+      Object.entries(want.features)
+        .map(([k, spec]) => [k, spec.kind, spec.length])
+        .sort(),
+    );
+    expect(new Set(examples.map(signature))).toEqual(new Set([wantSignature]));
   });
 
   it('first and last records equal the independent decode', () => {
@@ -90,14 +91,16 @@ describe.each(FILES)('decodeExample on %s (exact, against EXPECTED_summary.json)
   });
 
   it('re-encoding every decoded record decodes to identical features', () => {
-    for (const ex of examples) expect(decodeExample(encodeExample(ex))).toEqual(ex);
+    expect(examples.map((ex) => decodeExample(encodeExample(ex)))).toEqual(examples);
   });
 });
 
 describe('encodeExample', () => {
   it("re-encodes Google's MRPC records byte for byte (same insertion order, packed lists)", () => {
     const path = join(SHARED, 'fixtures/tfrecord/run_classifier_mrpc_seq128/eval.tf_record');
-    for (const r of readTFRecords(path)) expect(encodeExample(decodeExample(r))).toEqual(r);
+    const records = [...readTFRecords(path)];
+    const same = records.filter((r) => Buffer.compare(encodeExample(decodeExample(r)), r) === 0);
+    expect(same.length).toBe(408);
   });
 
   it('round-trips int64 extremes, float32 rounding, bytes and empty lists', () => {
