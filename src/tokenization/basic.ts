@@ -8,8 +8,11 @@
 // whitespace_tokenize). Here the first three are one pass over the code points and the last two
 // are another; the words are cut at the same places, so lower() sees the same context (final
 // sigma) and the output is the same.
-import { pyLower, pyNfd, pyRemoveMn, pyIsSpace } from '../util/unicode.js';
-import { CharRole, charRole, isPunctuationCached } from './char_classes.js';
+import { pyLower, pyNfd, pyRemoveMn } from '../util/unicode.js';
+import { CharRole, SplitRole, charRole, splitRole } from './char_classes.js';
+
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose
+const NON_ASCII_RE = /[^\u0000-\u007f]/;
 
 export class BasicTokenizer {
   constructor(readonly doLowerCase = true) {}
@@ -17,10 +20,13 @@ export class BasicTokenizer {
   /** The words of `text`: punctuation characters and CJK ideographs are words of their own. */
   tokenize(text: string): string[] {
     const out: string[] = [];
-    for (const word of splitCleanWords(text)) {
-      const w = this.doLowerCase ? stripAccents(pyLower(word)) : word;
-      splitOnPunctuation(w, out);
-    }
+    // ASCII text (most English) is lower-cased in one call: for ASCII, lower() needs no context
+    // and NFD and Mn removal change nothing, so doing it before splitting gives the same words.
+    const ascii = !NON_ASCII_RE.test(text);
+    const source = this.doLowerCase && ascii ? text.toLowerCase() : text;
+    const perWord = this.doLowerCase && !ascii;
+    for (const word of splitCleanWords(source))
+      splitOnPunctuation(perWord ? stripAccents(pyLower(word)) : word, out);
     return out;
   }
 }
@@ -70,9 +76,10 @@ export function splitOnPunctuation(word: string, out: string[]): void {
     const n = cp > 0xffff ? 2 : 1;
     // Whitespace cannot reach here (lower() and NFD never produce any), but the last
     // whitespace_tokenize of Python would split on it, so we do too.
-    if (isPunctuationCached(cp) || pyIsSpace(cp)) {
+    const role = splitRole(cp);
+    if (role !== SplitRole.None) {
       if (i > start) out.push(word.slice(start, i));
-      if (!pyIsSpace(cp)) out.push(word.slice(i, i + n));
+      if (role === SplitRole.Punctuation) out.push(word.slice(i, i + n));
       start = i + n;
     }
     i += n;

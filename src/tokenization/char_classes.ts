@@ -78,8 +78,19 @@ export function charRole(cp: number): CharRole {
   return ((bits & KNOWN_BIT ? bits : classify(cp)) & ROLE_MASK) as CharRole;
 }
 
-/** isPunctuation, cached. */
-export function isPunctuationCached(cp: number): boolean {
-  const bits = cache[cp]!;
-  return ((bits & KNOWN_BIT ? bits : classify(cp)) & PUNCT_BIT) !== 0;
+/** Where _run_split_on_punc and the last whitespace_tokenize cut a word. */
+export enum SplitRole {
+  None = 0,
+  /** isPunctuation: the character becomes a word of its own. */
+  Punctuation = 1,
+  /** A str.isspace() character: dropped, and the word is cut there. */
+  Space = 2,
+}
+
+/** The SplitRole of `cp` (cached). */
+export function splitRole(cp: number): SplitRole {
+  let bits = cache[cp]!;
+  if (!(bits & KNOWN_BIT)) bits = classify(cp);
+  if (bits & PUNCT_BIT) return SplitRole.Punctuation;
+  return (bits & ROLE_MASK) === CharRole.Space ? SplitRole.Space : SplitRole.None;
 }
