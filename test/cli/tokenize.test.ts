@@ -70,6 +70,35 @@ describe('bert tokenize stream', () => {
   });
 });
 
+describe('bert tokenize on a large input', () => {
+  it('50,000 lines from a lazy source: every answer, in order, through a slow reader', async () => {
+    const LINES = 50_000;
+    async function* source(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < LINES; i += 1000) {
+        const block: string[] = [];
+        for (let k = i; k < i + 1000; k++) block.push(JSON.stringify({ text: `line ${k}, ok.` }));
+        yield Buffer.from(block.join('\n') + '\n');
+      }
+    }
+    const sink = new PassThrough({ highWaterMark: 1024 }); // forces waits for 'drain'
+    let lines = 0;
+    let last = '';
+    sink.on('data', (b: Buffer) => {
+      const text = b.toString('utf8');
+      lines += text.split('\n').length - 1;
+      last = text;
+    });
+    await tokenizeStream(tokenizer, source(), sink);
+    expect(lines).toBe(LINES);
+    expect(last.trimEnd().split('\n').pop()).toBe(
+      JSON.stringify({
+        tokens: ['line', '49', '##9', '##9', '##9', ',', 'ok', '.'],
+        ids: [2240, 4749, 2683, 2683, 2683, 1010, 7929, 1012],
+      }),
+    );
+  });
+});
+
 describe('bert tokenize bad input', () => {
   const good = '{"text":"hello"}\n';
   const helloOut = '{"tokens":["hello"],"ids":[7592]}\n';
