@@ -71,3 +71,19 @@ export {
   classifierForwardBackward,
   type ClassifierModel,
 } from './model/classifier_model.js';
+export { PyRandom } from './util/py_random.js';
+export {
+  createPretrainingData,
+  createTrainingInstances,
+  instancesFromDocuments,
+  type PretrainingDataOptions,
+  type PretrainingWriteOptions,
+} from './data/pretraining/create_pretraining_data.js';
+export { pretrainingVocab, readDocuments } from './data/pretraining/documents.js';
+export {
+  createInstancesFromDocument,
+  type TrainingInstance,
+} from './data/pretraining/instances.js';
+export { createMaskedLmPredictions } from './data/pretraining/masking.js';
+export { instanceFeatures, ExampleFilesWriter } from './data/pretraining/write_examples.js';
+export { brownFiles, brownPretrainingText } from './data/corpus/brown.js';

@@ -68,7 +68,7 @@ export function createTrainingInstances(
   return instancesFromDocuments(documents, opts, vocab, new PyRandom(opts.randomSeed));
 }
 
-export interface WriteOptions {
+export interface PretrainingWriteOptions {
   readonly inputFiles: readonly string[];
   readonly outputFiles: readonly string[];
   readonly streaming: boolean;
@@ -79,7 +79,7 @@ export interface WriteOptions {
 export function createPretrainingData(
   tokenizer: PretrainingTokenizer,
   opts: PretrainingDataOptions,
-  io: WriteOptions,
+  io: PretrainingWriteOptions,
 ): number {
   checkPretrainingOptions(opts);
   const vocab = pretrainingVocab(tokenizer);
@@ -109,7 +109,7 @@ export function createPretrainingData(
 }
 
 function openWriter(
-  io: WriteOptions,
+  io: PretrainingWriteOptions,
   opts: PretrainingDataOptions,
   vocab: PretrainingVocab,
 ): ExampleFilesWriter {
