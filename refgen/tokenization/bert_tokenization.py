@@ -2,7 +2,7 @@
 
 Written from REFERENCE.md §1.5 in this project's words; the point is Python's own semantics
 (str.lower, str.split, str.strip, unicodedata.category, NFD), which the TypeScript port must match.
-No TensorFlow: the vocab is read with open(..., newline="") so lines split at "\\n" only, as GFile.
+No TensorFlow: the vocab is split at "\\n" only and every "\\r" is dropped, as GFile.readline does.
 """
 import unicodedata
 
@@ -14,7 +14,7 @@ def read_vocab(path):
     """Token -> id: line number; each line str.strip()ped; a later duplicate wins."""
     vocab = {}
     with open(path, "rb") as f:
-        data = f.read().decode("utf-8")
+        data = f.read().decode("utf-8").replace("\r", "")
     lines = data.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

@@ -1,8 +1,8 @@
 // The WordPiece vocabulary: tokenization.py's load_vocab plus its token↔id lookups.
 //
-// load_vocab reads the file line by line (GFile splits at "\n" only), strips each line with
-// str.strip() (every str.isspace() character, e.g. the Chinese vocab's line 344 is U+2028 and
-// becomes the empty token), and gives each line its 0-based line number as id. A token that occurs
+// load_vocab reads the file line by line (GFile splits at "\n" only and drops every "\r"),
+// strips each line with str.strip() (every str.isspace() character, e.g. the Chinese vocab's line
+// 344 is U+2028 and becomes the empty token), and gives each line its 0-based line number as id. A token that occurs
 // twice keeps the later id; the earlier id then has no token (Python's inv_vocab lacks it).
 // Lookups are plain dict lookups: an unknown token or id is an error, as Python's KeyError.
 import { readFileSync } from 'node:fs';
@@ -69,7 +69,10 @@ export class Vocab {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** The lines of a file split at "\n" (a final "\n" ends the last line; "\r" stays). */
+/**
+ * The lines GFile.readline() returns: split at "\n" (a final "\n" ends the last line), with every
+ * "\r" deleted wherever it is (TF's BufferedInputStream::ReadLine never appends one).
+ */
 function decodeLines(bytes: Buffer, path: string): string[] {
   let text: string;
   try {
@@ -77,7 +80,7 @@ function decodeLines(bytes: Buffer, path: string): string[] {
   } catch {
     throw invalidUtf8(bytes, path);
   }
-  const lines = text.split('\n');
+  const lines = text.replaceAll('\r', '').split('\n');
   if (lines[lines.length - 1] === '') lines.pop(); // readline() returns '' only at the end
   return lines;
 }

@@ -58,6 +58,11 @@ describe('load_vocab rules', () => {
     expect(() => v.tokenOf(0)).toThrow('line 1 repeats "a"');
   });
 
+  it('every "\\r" is dropped, as TF\'s BufferedInputStream::ReadLine does', () => {
+    const v = Vocab.fromFile(vocabFile('cr.txt', 'a\rb\n\r\nc\r\r'));
+    expect(v.idToToken).toEqual(['ab', '', 'c']); // a lone trailing "\r" adds no line
+  });
+
   it('an empty file is an empty vocabulary', () => {
     expect(Vocab.fromFile(vocabFile('empty.txt', '')).size).toBe(0);
   });
