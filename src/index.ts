@@ -87,3 +87,30 @@ export {
 export { createMaskedLmPredictions } from './data/pretraining/masking.js';
 export { instanceFeatures, ExampleFilesWriter } from './data/pretraining/write_examples.js';
 export { brownFiles, brownPretrainingText } from './data/corpus/brown.js';
+export { learningRate, trainSteps, type ScheduleOptions } from './train/schedule.js';
+export {
+  AdamWeightDecay,
+  clipByGlobalNorm,
+  slotNames,
+  CREATE_OPTIMIZER_DEFAULTS,
+} from './train/adam_weight_decay.js';
+export {
+  accuracy,
+  f1,
+  matthewsCorrelation,
+  pearson,
+  spearman,
+  averageRanks,
+} from './train/metrics.js';
+export {
+  saveTrainingCheckpoint,
+  restoreTrainingCheckpoint,
+  initFromCheckpoint,
+  latestCheckpoint,
+  type NamedView,
+} from './train/checkpoint_io.js';
+export { trainLoop, type TrainLoopOptions, type StepOutcome } from './train/loop.js';
+export { trainingOrder } from './train/batches.js';
+export { writeEvalResults, writeTestResults, type EvalResults } from './train/results.js';
+export { trainingCurveSvg } from './train/plot.js';
+export { runClassifier, type RunClassifierOptions } from './train/runners/run_classifier.js';
