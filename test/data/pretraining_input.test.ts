@@ -3,11 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  expandInputPatterns,
-  pyStrip,
-  readGfileLines,
-} from '../../src/data/pretraining/input_files.js';
+import { expandInputPatterns, readGfileLines } from '../../src/data/pretraining/input_files.js';
+import { pyStrip } from '../../src/util/unicode.js';
 import { REPO, SHARED } from '../shared.js';
 
 const EDGE = join(REPO, 'test/fixtures/pretraining/edge_cases.txt');
@@ -17,7 +14,7 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'cpd-input-'));
 }
 
-describe('pyStrip (Python str.strip)', () => {
+describe('pyStrip (Python str.strip) on the lines create_pretraining_data meets', () => {
   it('removes what Python removes and keeps what it keeps', () => {
     expect(pyStrip('\x1c\x1d')).toBe('');
     expect(pyStrip('\x85 a b\u3000')).toBe('a b');

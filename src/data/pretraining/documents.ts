@@ -7,7 +7,8 @@
 // random replacement word) is a fixed property of the vocabulary entry, so it is looked up by id
 // (PretrainingVocab). That keeps a large corpus in a fraction of the memory.
 import { FormatError } from '../../util/errors.js';
-import { pyStrip, readGfileLines } from './input_files.js';
+import { pyStrip } from '../../util/unicode.js';
+import { readGfileLines } from './input_files.js';
 
 /** What create_pretraining_data needs from a tokenizer; FullTokenizer satisfies it. */
 export interface PretrainingTokenizer {

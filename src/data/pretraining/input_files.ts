@@ -5,22 +5,10 @@
 // compat.as_str_any): a line ends at "\n" only, every "\r" byte anywhere in the line is dropped,
 // and the bytes are decoded as strict UTF-8 (invalid bytes raise UnicodeDecodeError in Python; here
 // a FormatError naming the file, line and byte). The script then `strip()`s each line with Python's
-// idea of whitespace, which is not JavaScript's `trim()` (see pyStrip).
+// idea of whitespace, which is not JavaScript's `trim()` (pyStrip, from util/unicode).
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import fg from 'fast-glob';
 import { FormatError, UsageError } from '../../util/errors.js';
-
-/** Every character for which Python 3.11's str.isspace() is true (so str.strip() removes it). */
-const PY_SPACE = '\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
-
-/**
- * Python's `str.strip()`. Differs from `trim()`: it removes U+001C..U+001F and U+0085 and keeps
- * U+FEFF (a byte order mark), so a line holding only a BOM is not blank for the original.
- */
-export function pyStrip(s: string): string {
-  return s.replace(PY_STRIP, '');
-}
 
 /**
  * The files of `--input_file`: each comma-separated pattern expanded like tf.gfile.Glob (`*`, `?`,
