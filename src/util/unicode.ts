@@ -8,9 +8,10 @@
 // - a code point unassigned in 14.0 (UNASSIGNED_IN_UNICODE_14, generated from Python) is category
 //   Cn for Python: no category test matches it, lower() and NFD leave it alone, and it is neither
 //   cased nor case-ignorable (so it ends the final-sigma context);
-// - two assigned code points changed category after 14.0 (found by comparing all 284,278
-//   assigned code points, see refgen/tokenization/codepoints.py): U+0295 ʕ was Ll (cased) and
-//   is Lo in Node; U+1171E AHOM CONSONANT SIGN MEDIAL RA was Mn and is Mc in Node.
+// - two assigned code points changed category after 14.0 (found by comparing category, lower(),
+//   NFD and sigma context of all 284,278 assigned code points with Python): U+0295 ʕ was Ll
+//   (cased) and is Lo in Node; U+1171E AHOM CONSONANT SIGN MEDIAL RA was Mn and is Mc in Node.
+// test/util/unicode.test.ts holds every code point to Python's output (docs/tokenization.md).
 import { UNASSIGNED_IN_UNICODE_14 } from './unicode14_unassigned.js';
 
 const LATIN_LETTER_PHARYNGEAL = 0x295; // Ll in 14.0, Lo later
