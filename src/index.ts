@@ -114,3 +114,33 @@ export { trainingOrder } from './train/batches.js';
 export { writeEvalResults, writeTestResults, type EvalResults } from './train/results.js';
 export { trainingCurveSvg } from './train/plot.js';
 export { runClassifier, type RunClassifierOptions } from './train/runners/run_classifier.js';
+export { BertConfig } from './model/config.js';
+export {
+  type Tensor,
+  type DType,
+  numElements,
+  toFloat32,
+  halfToFloat,
+  bfloat16ToFloat,
+} from './formats/checkpoint/tensor.js';
+export {
+  type CheckpointSource,
+  type TensorInfo,
+  type LazyTensor,
+  openCheckpoint,
+  lazyTensors,
+} from './formats/checkpoint/source.js';
+export { TFCheckpointReader } from './formats/checkpoint/bundle_reader.js';
+export { writeTFCheckpoint, encodeBundleIndex } from './formats/checkpoint/bundle_writer.js';
+export {
+  resolveCheckpointPrefix,
+  readCheckpointState,
+  updateCheckpointStateFile,
+  type CheckpointState,
+} from './formats/checkpoint/paths.js';
+export { SafetensorsFile, writeSafetensors } from './formats/safetensors.js';
+export { googleToHf, hfToGoogle, isTrainingState } from './formats/hf_names.js';
+export { convertCheckpoint, hfTensors } from './formats/checkpoint/convert.js';
+export { inspectCheckpoint, type InspectOptions } from './formats/checkpoint/inspect.js';
+export { numpyStr } from './formats/checkpoint/np_print.js';
+export { EventFileWriter, readEvents, type TBEvent } from './formats/events.js';
