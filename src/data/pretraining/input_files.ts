@@ -10,6 +10,9 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import fg from 'fast-glob';
 import { FormatError, UsageError } from '../../util/errors.js';
 
+// Lines are stripped with Python's str.strip(); re-exported for other GFile line readers.
+export { pyStrip } from '../../util/unicode.js';
+
 /**
  * The files of `--input_file`: each comma-separated pattern expanded like tf.gfile.Glob (`*`, `?`,
  * `[...]`; a pattern without them names one file), sorted within the pattern, patterns in order.
