@@ -131,6 +131,7 @@ class Dropout:
 
 
 def forward(P, batch, dtype, drop):
+    B, T = batch["batch_size"], batch["seq_length"]
     ids, mask, seg, labels = (torch.tensor(batch[k]) for k in ("input_ids", "input_mask", "segment_ids", "labels"))
     ids, mask, seg = ids.view(B, T), mask.view(B, T), seg.view(B, T)
     H, NH = CONFIG["hidden_size"], CONFIG["num_attention_heads"]
@@ -177,7 +178,53 @@ def run(params, batch, dtype, dropout_on):
     return result
 
 
-def write(path, params, batch, runs):
+# --- extract_features.py on hand-tokenized lines -------------------------------------------------
+EXTRACT_SEQ = 12
+EXTRACT_WORDS = ["the", "dog", "is", "hairy", ".", "this", "jack", "##son", "##ville", "?", "no", "it", "not", "\u4e2d"]
+EXTRACT_VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + EXTRACT_WORDS
+EXTRACT_VOCAB += [f"filler{i}" for i in range(CONFIG["vocab_size"] - len(EXTRACT_VOCAB))]
+# (input line, its word pieces as tokenization.FullTokenizer(do_lower_case=True) gives them, b)
+EXTRACT_LINES = [
+    ("The dog is hairy.", ["the", "dog", "is", "hairy", "."], None),
+    ("Is this Jacksonville? ||| No it is not.", ["is", "this", "jack", "##son", "##ville", "?"], ["no", "it", "is", "not", "."]),
+    ("", [], None),
+    ("the dog the dog the dog the dog the dog the dog", ["the", "dog"] * 6, None),
+    # Stripped to '\u4e2d "dog" |||': no " ||| " left, so one sentence; '"' and '|' are [UNK].
+    ("\u4e2d \"dog\" ||| ", ["\u4e2d", "[UNK]", "dog", "[UNK]", "[UNK]", "[UNK]", "[UNK]"], None),
+]
+
+
+def extract_features_batch():
+    """convert_examples_to_features of extract_features.py, on the token lists above."""
+    rows = []
+    for _, a, b in EXTRACT_LINES:
+        if b:
+            while len(a) + len(b) > EXTRACT_SEQ - 3:
+                (a if len(a) > len(b) else b).pop()
+        a = a[: EXTRACT_SEQ - 2]
+        tokens = ["[CLS]"] + a + ["[SEP]"] + ((b + ["[SEP]"]) if b else [])
+        types = [0] * (len(a) + 2) + ([1] * (len(b) + 1) if b else [])
+        ids = [EXTRACT_VOCAB.index(t) for t in tokens]
+        pad = EXTRACT_SEQ - len(ids)
+        rows.append((tokens, ids + [0] * pad, [1] * len(ids) + [0] * pad, types + [0] * pad))
+    batch = {
+        "batch_size": len(rows), "seq_length": EXTRACT_SEQ,
+        "input_ids": sum((r[1] for r in rows), []), "input_mask": sum((r[2] for r in rows), []),
+        "segment_ids": sum((r[3] for r in rows), []), "labels": [0] * len(rows),
+    }
+    return batch, {"lines": [l for l, _, _ in EXTRACT_LINES], "tokens": [r[0] for r in rows],
+                   "vocab": EXTRACT_VOCAB, "max_seq_length": EXTRACT_SEQ}
+
+
+def extract_features_run(params):
+    batch, info = extract_features_batch()
+    P = {n: torch.tensor(v, dtype=torch.float64) for n, v in params.items()}
+    with torch.no_grad():
+        _, outs = forward(P, batch, torch.float64, Dropout(False, torch.float64))
+    return info, {f"extract/layer_{l}": outs[f"layer_{l}"].numpy() for l in range(CONFIG["num_hidden_layers"])}
+
+
+def write(path, params, batch, runs, extract_info):
     tensors, chunks, offset = [], [], 0
     items = [(f"param/{n}", v) for n, v in params.items()]
     for prefix, res in runs.items():
@@ -190,7 +237,8 @@ def write(path, params, batch, runs):
         pad = (-len(data)) % 8
         chunks.append(data + b"\0" * pad)
         offset += len(data) + pad
-    header = json.dumps({"config": CONFIG, "num_labels": NUM_LABELS, "batch": batch, "tensors": tensors}).encode()
+    header = json.dumps({"config": CONFIG, "num_labels": NUM_LABELS, "batch": batch, "tensors": tensors,
+                         "extract_features": extract_info}).encode()
     header += b" " * ((-len(header)) % 8)
     with open(path + ".tmp", "wb") as f:
         f.write(b"BTFX" + struct.pack("<II", 1, len(header)) + header + b"".join(chunks))
@@ -216,7 +264,9 @@ def main():
     }
     for k in ("f32", "f64_dropout"):  # keep the file small: grads + the values compared
         runs[k] = {n: v for n, v in runs[k].items() if not n.startswith("layer_") or k == "f32"}
-    write(OUT, params, batch, runs)
+    extract_info, runs["extract"] = extract_features_run(params)
+    runs["extract"] = {k.split("/", 1)[1]: v for k, v in runs["extract"].items()}
+    write(OUT, params, batch, runs, extract_info)
     print(f"wrote {OUT}: {os.path.getsize(OUT)} bytes, loss f64 {runs['f64']['loss'][0]!r}, "
           f"f32 {runs['f32']['loss'][0]!r}, dropout {runs['f64_dropout']['loss'][0]!r}")
 

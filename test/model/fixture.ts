@@ -20,11 +20,22 @@ export interface FixtureBatch {
   train_seed: number;
 }
 
+/** The extract_features.py inputs of the fixture (make_fixture.py's EXTRACT_* constants). */
+export interface FixtureExtractFeatures {
+  lines: string[];
+  tokens: string[][];
+  vocab: string[];
+  max_seq_length: number;
+}
+
 export interface ModelFixture {
   config: BertConfigFields;
   numLabels: number;
   batch: FixtureBatch;
   names: string[];
+  extractFeatures: FixtureExtractFeatures | undefined;
+  /** The shape of tensor `name`. */
+  shape(name: string): number[];
   /** The tensor `name` as float64 values; throws when absent. */
   get(name: string): Float64Array;
   /** The tensor `name` in its stored precision, or undefined. */
@@ -42,6 +53,7 @@ export function readModelFixture(path: string): ModelFixture {
     num_labels: number;
     batch: FixtureBatch;
     tensors: TensorInfo[];
+    extract_features?: FixtureExtractFeatures;
   };
   const dataStart = 12 + headerLen;
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
@@ -60,6 +72,8 @@ export function readModelFixture(path: string): ModelFixture {
     numLabels: header.num_labels,
     batch: header.batch,
     names: header.tensors.map((t) => t.name),
+    extractFeatures: header.extract_features,
+    shape: (name) => [...(byName.get(name)?.shape ?? [])],
     find,
     get: (name) => {
       const t = find(name);

@@ -1,0 +1,142 @@
+// extract_features.py's main(): tokenize every input line, run BERT (is_training=False) over
+// batches of --batch_size in input order, and write one JSON line per example with the chosen
+// layers' activations for every token (REFERENCE.md §1.4). Weights come from --init_checkpoint
+// by the assignment map: variables the checkpoint lacks keep their initialisers, as in the
+// original (a warning names them). A batch runs at its own longest example: the masked padding
+// cannot change the real positions (test/model/bert_model.test.ts shows it bit for bit).
+import { createKernels } from '../../engine/index.js';
+import type { Kernels } from '../../engine/kernels.js';
+import { openCheckpoint } from '../../formats/checkpoint/source.js';
+import { BertModel, type BertBatch } from '../../model/bert_model.js';
+import { BertConfig } from '../../model/config.js';
+import { initParameters } from '../../model/init.js';
+import { addBertParams, ParamLayout } from '../../model/layout.js';
+import { ParameterStore } from '../../model/parameters.js';
+import { FullTokenizer } from '../../tokenization/full.js';
+import { ConfigError, UsageError } from '../../util/errors.js';
+import { AtomicFileWriter } from '../../util/fs.js';
+import type { Logger } from '../../util/log.js';
+import {
+  convertExtractExamples,
+  formatFeatureLine,
+  readExtractExamples,
+  type ExtractFeatures,
+} from './extract_features_data.js';
+
+export interface ExtractFeaturesOptions {
+  readonly inputFile: string;
+  readonly outputFile: string;
+  readonly vocabFile: string;
+  readonly bertConfigFile: string;
+  readonly initCheckpoint: string;
+  /** --layers, e.g. "-1,-2,-3,-4": indexes into the encoder layers, negative from the end. */
+  readonly layers: string;
+  readonly maxSeqLength: number;
+  readonly doLowerCase: boolean;
+  readonly batchSize: number;
+  readonly numThreads: number;
+  readonly logger: Logger;
+  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads }). */
+  readonly kernels?: Kernels<Float32Array>;
+}
+
+/** `[int(x) for x in FLAGS.layers.split(",")]`, each checked against the number of layers. */
+export function parseLayerIndexes(spec: string, numLayers: number): number[] {
+  return spec.split(',').map((part) => {
+    if (!/^\s*[+-]?\d+\s*$/.test(part))
+      throw new UsageError(`--layers=${spec}: '${part}' is not an integer`);
+    const index = Number(part.trim());
+    if (index >= numLayers || index < -numLayers)
+      throw new UsageError(
+        `--layers=${spec}: layer ${index} does not exist in a ${numLayers}-layer model`,
+      );
+    return index;
+  });
+}
+
+function checkOptions(o: ExtractFeaturesOptions, config: BertConfig): void {
+  if (o.maxSeqLength > config.max_position_embeddings)
+    throw new ConfigError(
+      `Cannot use sequence length ${o.maxSeqLength} because the BERT model was only trained up to sequence length ${config.max_position_embeddings}`,
+    );
+  if (o.maxSeqLength < 3)
+    throw new UsageError(
+      `--max_seq_length=${o.maxSeqLength}: at least 3 are needed for [CLS] a [SEP]`,
+    );
+  if (o.batchSize < 1) throw new UsageError(`--batch_size=${o.batchSize}: must be at least 1`);
+}
+
+/** The encoder with --init_checkpoint's weights (missing variables keep their initialisers). */
+function loadModel(
+  k: Kernels<Float32Array>,
+  config: BertConfig,
+  o: ExtractFeaturesOptions,
+): BertModel<Float32Array> {
+  const layout = new ParamLayout();
+  addBertParams(layout, config);
+  const store = new ParameterStore(k, layout);
+  initParameters(store, 12345);
+  const src = openCheckpoint(o.initCheckpoint);
+  try {
+    const loaded = new Set(
+      store.loadFromNamedTensors((name) => (src.has(name) ? src.readFloat32(name) : undefined)),
+    );
+    const missing = layout.entries.filter((e) => !loaded.has(e.name)).map((e) => e.name);
+    if (missing.length > 0)
+      o.logger.warn(
+        `${src.path}: not in the checkpoint, left at their initial values: ${missing.join(', ')}`,
+      );
+  } finally {
+    src.close();
+  }
+  return new BertModel(k, config, store, { maxBatch: o.batchSize, maxSeq: o.maxSeqLength });
+}
+
+/** The batch of features[start, start + B) padded to its longest example. */
+function assembleBatch(features: readonly ExtractFeatures[]): BertBatch {
+  const T = Math.max(...features.map((f) => f.tokens.length));
+  const B = features.length;
+  const [ids, mask, types] = [new Int32Array(B * T), new Int32Array(B * T), new Int32Array(B * T)];
+  features.forEach((f, b) => {
+    for (let t = 0; t < T; t++) {
+      ids[b * T + t] = f.inputIds[t]!;
+      mask[b * T + t] = f.inputMask[t]!;
+      types[b * T + t] = f.inputTypeIds[t]!;
+    }
+  });
+  return { batchSize: B, seqLength: T, inputIds: ids, inputMask: mask, segmentIds: types };
+}
+
+/** extract_features.py end to end; the output file appears only when complete. */
+export async function extractFeatures(o: ExtractFeaturesOptions): Promise<void> {
+  const config = BertConfig.fromJsonFile(o.bertConfigFile);
+  checkOptions(o, config);
+  const layerIndexes = parseLayerIndexes(o.layers, config.num_hidden_layers);
+  const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
+  const examples = readExtractExamples(o.inputFile);
+  const features = convertExtractExamples(examples, o.maxSeqLength, tokenizer, o.logger);
+  const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
+  const writer = new AtomicFileWriter(o.outputFile);
+  try {
+    const model = loadModel(k, config, o);
+    const C = config.hidden_size;
+    const L = config.num_hidden_layers;
+    for (let start = 0; start < features.length; start += o.batchSize) {
+      const chunk = features.slice(start, start + o.batchSize);
+      const out = model.forward(assembleBatch(chunk), { training: false, seed: 0 });
+      chunk.forEach((f, b) => {
+        const rows = layerIndexes.map((i) => {
+          const layer = out.layers[i < 0 ? L + i : i]!;
+          return Float32Array.from(layer.subarray(b * out.T * C, (b + 1) * out.T * C));
+        });
+        writer.write(formatFeatureLine(f, layerIndexes, rows, C));
+      });
+    }
+    writer.commit();
+  } catch (e) {
+    writer.abort();
+    throw e;
+  } finally {
+    if (o.kernels === undefined) await k.dispose();
+  }
+}
