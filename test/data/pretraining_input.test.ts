@@ -1,9 +1,10 @@
 // create_pretraining_data's input reading: GFile's lines, Python's strip(), tf.gfile.Glob's lists.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, opendirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandInputPatterns, readGfileLines } from '../../src/data/pretraining/input_files.js';
+import { fnmatchRegExp, tfGlob } from '../../src/data/pretraining/tf_glob.js';
 import { pyStrip } from '../../src/util/unicode.js';
 import { REPO, SHARED } from '../shared.js';
 
@@ -61,23 +62,63 @@ describe('readGfileLines (TF GFile.readline)', () => {
   });
 });
 
-describe('expandInputPatterns (comma list of tf.gfile.Glob patterns)', () => {
-  it('sorts within a pattern, keeps the patterns in order, matches dot files', () => {
+const FNMATCH = JSON.parse(
+  readFileSync(join(REPO, 'test/fixtures/pretraining/fnmatch.json'), 'utf8'),
+) as { cases: [string, string, boolean][] };
+
+/** The directory's entries in the file system's own (unsorted) order, as readdir gives them. */
+function rawOrder(dir: string): string[] {
+  const d = opendirSync(dir);
+  const names: string[] = [];
+  for (let e = d.readSync(); e !== null; e = d.readSync()) names.push(e.name);
+  d.closeSync();
+  return names;
+}
+
+describe('tf.gfile.Glob', () => {
+  it(`matches as glibc fnmatch(FNM_PATHNAME) on ${FNMATCH.cases.length} pattern/path pairs`, () => {
+    const wrong = FNMATCH.cases.filter(([p, s, want]) => fnmatchRegExp(p).test(s) !== want);
+    expect(wrong).toEqual([]);
+  });
+  it('lists files in the directory order, breadth-first, like TF (not sorted)', () => {
+    const dir = tempDir();
+    const names = Array.from({ length: 40 }, (_, i) => `f${(i * 7919) % 1000}.txt`);
+    for (const f of names) writeFileSync(join(dir, f), 'x\n');
+    writeFileSync(join(dir, 'other.md'), 'x\n');
+    const want = rawOrder(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => join(dir, f));
+    expect(tfGlob(join(dir, '*.txt'))).toEqual(want);
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'x1.txt'), 'x\n');
+    writeFileSync(join(dir, 'b', 'x2.txt'), 'x\n');
+    const subdirs = rawOrder(dir).filter((f) => f === 'a' || f === 'b');
+    expect(tfGlob(join(dir, '?/x*.txt'))).toEqual(
+      subdirs.map((d) => join(dir, d, d === 'a' ? 'x1.txt' : 'x2.txt')),
+    );
+  });
+  it('keeps the comma list in order; a relative pattern gets TF\'s "./" prefix', () => {
     const dir = tempDir();
     for (const f of ['b.txt', 'a.txt', '.c.txt', 'd.md']) writeFileSync(join(dir, f), 'x\n');
-    mkdirSync(join(dir, 'sub.txt'));
-    const got = expandInputPatterns(`${join(dir, 'd.md')},${join(dir, '*.txt')}`);
-    expect(got).toEqual([join(dir, 'd.md'), ...['.c.txt', 'a.txt', 'b.txt'].map((f) => join(dir, f))]);
-    expect(expandInputPatterns(join(dir, '[ab].tx?'))).toEqual([
-      join(dir, 'a.txt'),
-      join(dir, 'b.txt'),
-    ]);
+    const got = expandInputPatterns(`${join(dir, 'd.md')},${join(dir, '[ab].tx?')}`);
+    expect(got[0]).toBe(join(dir, 'd.md'));
+    expect(got.slice(1).sort()).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt')]);
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      expect(tfGlob('*.md')).toEqual(['./d.md']);
+      expect(tfGlob('d.md')).toEqual(['d.md']);
+    } finally {
+      process.chdir(cwd);
+    }
   });
   it('rejects a pattern that matches nothing, a missing file, a directory, an empty name', () => {
     const dir = tempDir();
     expect(() => expandInputPatterns(join(dir, '*.nothing'))).toThrow(/no file matches/);
-    expect(() => expandInputPatterns(join(dir, 'missing.txt'))).toThrow(/does not exist/);
-    expect(() => expandInputPatterns(dir)).toThrow(/is not a file/);
+    expect(() => expandInputPatterns(join(dir, 'missing.txt'))).toThrow(/no file matches/);
+    mkdirSync(join(dir, 'sub.txt'));
+    expect(() => expandInputPatterns(join(dir, '*.txt'))).toThrow(/sub\.txt is not a file/);
     expect(() => expandInputPatterns(`${SAMPLE},`)).toThrow(/empty file name/);
   });
 });

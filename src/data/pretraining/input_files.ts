@@ -1,5 +1,5 @@
 // Reading create_pretraining_data's input: which files (`--input_file`, a comma list of globs, as
-// tf.gfile.Glob expands them) and their lines exactly as TF's GFile.readline delivers them.
+// tf.gfile.Glob expands them, see tf_glob.ts) and their lines exactly as TF's GFile.readline delivers them.
 //
 // GFile in text mode (tensorflow/core/lib/io/buffered_inputstream.cc ReadLineHelper, then
 // compat.as_str_any): a line ends at "\n" only, every "\r" byte anywhere in the line is dropped,
@@ -7,25 +7,23 @@
 // a FormatError naming the file, line and byte). The script then `strip()`s each line with Python's
 // idea of whitespace, which is not JavaScript's `trim()` (pyStrip, from util/unicode).
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import fg from 'fast-glob';
 import { FormatError, UsageError } from '../../util/errors.js';
+import { tfGlob } from './tf_glob.js';
 
 // Lines are stripped with Python's str.strip(); re-exported for other GFile line readers.
 export { pyStrip } from '../../util/unicode.js';
 
 /**
- * The files of `--input_file`: each comma-separated pattern expanded like tf.gfile.Glob (`*`, `?`,
- * `[...]`; a pattern without them names one file), sorted within the pattern, patterns in order.
- * Unlike the original, a pattern that matches nothing is an error rather than silently no input.
+ * The files of `--input_file`: each comma-separated pattern expanded as tf.gfile.Glob does (`*`,
+ * `?`, `[...]`, `\\`; TF's order, which is the directory's own listing order, not sorted), the
+ * patterns in order. Unlike the original, a pattern that matches nothing is an error rather than
+ * silently no input.
  */
 export function expandInputPatterns(spec: string): string[] {
   const files: string[] = [];
   for (const pattern of spec.split(',')) {
     if (pattern === '') throw new UsageError(`--input_file '${spec}': empty file name in the list`);
-    const found = fg.isDynamicPattern(pattern, { extglob: false, braceExpansion: false })
-      ? fg.sync(pattern, { dot: true, onlyFiles: true, extglob: false, braceExpansion: false })
-      : [pattern];
-    found.sort();
+    const found = tfGlob(pattern);
     if (found.length === 0) throw new UsageError(`--input_file: no file matches '${pattern}'`);
     for (const f of found) checkReadableFile(f);
     files.push(...found);
