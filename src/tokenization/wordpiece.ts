@@ -9,7 +9,8 @@
 //
 // Speed: this runs over whole corpora. Python tries every end from the word's end down; here the
 // first end tried is capped by the longest vocabulary entry (a longer piece cannot match, so the
-// answer is the same), and "##" pieces are looked up without building "##" + piece.
+// answer is the same), "##" pieces are looked up without building "##" + piece, and the pieces
+// of up to 65,536 distinct words are remembered (all forgotten at once when full).
 import { pySplit, pyStrip } from '../util/unicode.js';
 import type { Vocab } from './vocab.js';
 
@@ -70,9 +71,14 @@ function boundaries(word: string): number[] | null {
   return offsets;
 }
 
+/** How many words' pieces to remember before starting over (a few MB at most). */
+const RECENT_WORDS = 1 << 16;
+
 export class WordpieceTokenizer {
   private readonly initial: PieceTable;
   private readonly continuation: PieceTable;
+  /** The pieces of recently seen words: corpora repeat words (Zipf), matching is the cost. */
+  private readonly recent = new Map<string, readonly string[]>();
 
   constructor(
     readonly vocab: Vocab,
@@ -91,6 +97,19 @@ export class WordpieceTokenizer {
 
   /** The word pieces of one word (no whitespace in it), appended to `out`. */
   tokenizeWord(word: string, out: string[]): void {
+    const known = this.recent.get(word);
+    if (known !== undefined) {
+      for (const t of known) out.push(t);
+      return;
+    }
+    const mark = out.length;
+    this.matchWord(word, out);
+    if (this.recent.size >= RECENT_WORDS) this.recent.clear();
+    this.recent.set(word, out.slice(mark));
+  }
+
+  /** Greedy longest-match-first over the code points of `word`, appended to `out`. */
+  private matchWord(word: string, out: string[]): void {
     const offsets = boundaries(word);
     const n = offsets === null ? word.length : offsets.length - 1;
     if (n > this.maxInputCharsPerWord) {
