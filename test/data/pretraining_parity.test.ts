@@ -145,6 +145,7 @@ describe('bad input leaves no output', () => {
       '--max_seq_length=4: needs at least 5',
     );
     expect(() => run([SAMPLE], [''], README_FLAGS)).toThrow('--output_file: empty file name');
+    expect(() => run([SAMPLE], [out[0]!, out[0]!])).toThrow('is listed twice');
     expect(() => run([SAMPLE], [join(dir, 'no/such/dir.tfrecord')])).toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);
   });

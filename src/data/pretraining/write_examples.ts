@@ -79,6 +79,9 @@ export class ExampleFilesWriter {
   ) {
     if (outputFiles.length === 0 || outputFiles.some((f) => f === ''))
       throw new UsageError(`--output_file: empty file name in '${outputFiles.join(',')}'`);
+    const twice = outputFiles.find((f, i) => outputFiles.indexOf(f) !== i);
+    if (twice !== undefined)
+      throw new UsageError(`--output_file: ${twice} is listed twice (its records would be lost)`);
     try {
       for (const f of outputFiles) this.writers.push(new TFRecordWriter(f));
     } catch (e) {
