@@ -124,3 +124,47 @@ describe('the checkpoint state file', () => {
     });
   });
 });
+
+describe('every dtype through a TF checkpoint', () => {
+  it("rewrites TF2's object-graph checkpoint: values equal, and the crcs (string tensor included) equal TF's", () => {
+    const real = new TFCheckpointReader(join(CKPT_DIR, 'tf_serving_half_plus_two_tf2/variables'));
+    const prefix = join(tmp(), 'variables');
+    writeTFCheckpoint(
+      prefix,
+      real.names().map((n) => real.readTensor(n)),
+    );
+    const mine = new TFCheckpointReader(prefix);
+    for (const n of real.names()) {
+      expect([n, mine.entry(n).crc32c, mine.entry(n).size]).toEqual([
+        n,
+        real.entry(n).crc32c,
+        real.entry(n).size,
+      ]);
+      expect(mine.readTensor(n)).toEqual(real.readTensor(n));
+    }
+  });
+  it('float16, bfloat16, float64, int32, int64, bool and string tensors round-trip bit-exactly', () => {
+    const tensors: Tensor[] = [
+      { name: 'h', dtype: 'float16', shape: [3], data: new Uint16Array([0x3c00, 0xc000, 0x7c00]) },
+      { name: 'bf', dtype: 'bfloat16', shape: [2], data: new Uint16Array([0x3f80, 0xbf80]) },
+      { name: 'd', dtype: 'float64', shape: [2, 1], data: new Float64Array([0.1, -1e300]) },
+      { name: 'i', dtype: 'int32', shape: [2], data: new Int32Array([-1, 2 ** 31 - 1]) },
+      { name: 'l', dtype: 'int64', shape: [], data: new BigInt64Array([-(2n ** 62n)]) },
+      { name: 'b', dtype: 'bool', shape: [2], data: new Uint8Array([1, 0]) },
+      {
+        name: 's',
+        dtype: 'string',
+        shape: [3],
+        data: [new Uint8Array([]), new Uint8Array(200).fill(65), new Uint8Array([0, 255])],
+      },
+    ];
+    const prefix = join(tmp(), 'all');
+    writeTFCheckpoint(prefix, tensors);
+    const r = new TFCheckpointReader(prefix);
+    for (const t of tensors) expect(r.readTensor(t.name)).toEqual(t);
+    expect([...r.readFloat32('h')]).toEqual([1, -2, Infinity]);
+    expect([...r.readFloat32('bf')]).toEqual([1, -1]);
+    expect(r.info('h')).toEqual({ dtype: 'float16', shape: [3] });
+    expect(() => r.readFloat32('i')).toThrow(/all: tensor 'i' is int32, not a float tensor/);
+  });
+});

@@ -7,7 +7,7 @@
 // (varint offset, varint size), zero padding to 40 bytes and the magic 0xdb4775248b80fb57 (LE).
 // npm has LevelDB bindings but none that reads a lone table file, hence this file.
 import snappy from 'snappyjs';
-import { FormatError, hex32 } from '../../util/errors.js';
+import { FormatError, check, hex32 } from '../../util/errors.js';
 import { maskedCrc32cOf } from '../crc32c.js';
 import { ByteSink, readVarint } from './varint.js';
 
@@ -229,8 +229,11 @@ export class TableBuilder {
 
   add(key: Uint8Array, value: Uint8Array): void {
     if (this.lastKey !== null) {
-      if (compareBytes(key, this.lastKey) <= 0)
-        throw new FormatError(`table keys out of order at '${Buffer.from(key).toString()}'`);
+      const last = this.lastKey;
+      check(
+        compareBytes(key, last) > 0,
+        () => `internal: table key '${Buffer.from(key)}' after '${Buffer.from(last)}'`,
+      );
       // TF cuts the block early when one entry alone is twice the block size.
       if (key.length + value.length >= 2 * this.options.blockSize) this.flush();
     }

@@ -80,7 +80,9 @@ export function decodeTensorBytes(
   bytes: Uint8Array,
   where: string,
 ): Tensor {
-  const buf = bytes.slice().buffer;
+  // A buffer the caller just read is used as it is; a view into a larger one is copied (aligned).
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buf = whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
   switch (dtype) {
     case 'float32':
       return { name, dtype, shape, data: new Float32Array(buf) };
