@@ -26,9 +26,14 @@ export class BasicTokenizer {
     const source = this.doLowerCase && ascii ? text.toLowerCase() : text;
     const perWord = this.doLowerCase && !ascii;
     for (const word of splitCleanWords(source))
-      splitOnPunctuation(perWord ? stripAccents(pyLower(word)) : word, out);
+      splitOnPunctuation(perWord ? lowerAndStripAccents(word) : word, out);
     return out;
   }
+}
+
+/** token.lower() then _run_strip_accents; an ASCII word needs only the first. */
+function lowerAndStripAccents(word: string): string {
+  return NON_ASCII_RE.test(word) ? stripAccents(pyLower(word)) : word.toLowerCase();
 }
 
 /**
