@@ -3,7 +3,8 @@
 // bytes (little-endian, offsets relative to the end of the header). Every bound is checked as the
 // reference implementation does: tensors tile the byte buffer exactly, in offset order.
 // No npm package reads it without loading the whole file; this one reads tensors by offset.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { FormatError, UsageError } from '../util/errors.js';
 import { AtomicFileWriter } from '../util/fs.js';
 import {
@@ -46,6 +47,7 @@ export class SafetensorsFile {
   private readonly dataStart: number;
 
   constructor(readonly path: string) {
+    if (!existsSync(path)) throw new UsageError(`${path}: no such safetensors file`);
     this.fd = openSync(path, 'r');
     try {
       const size = fstatSync(this.fd).size;
@@ -221,6 +223,7 @@ export function writeSafetensors(
     };
     offset += size;
   }
+  mkdirSync(dirname(path), { recursive: true });
   let json = Buffer.from(JSON.stringify(header), 'utf8');
   json = Buffer.concat([json, Buffer.alloc((8 - (json.length % 8)) % 8, 0x20)]);
   const out = new AtomicFileWriter(path);
