@@ -79,6 +79,8 @@ export class TrainProgress {
   }
 
   private logEstimatorLines(r: StepReport, t: number, first: boolean): void {
+    // Clear the bar's line so the log line starts at column 0; the next update redraws the bar.
+    if (this.bar) this.o.tty?.write('\r\x1b[2K');
     const secs = (t - this.lastLogTime) / 1000;
     if (!first) {
       const rate = (r.step - this.lastLogStep) / Math.max(secs, 1e-9);

@@ -2,6 +2,7 @@
 // progress reporter's Estimator-style log lines.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCurve, ticks, trainingCurveSvg, writeCurve } from '../../src/train/plot.js';
@@ -89,4 +90,31 @@ describe('training_curve.tsv', () => {
   });
   it('is empty for a fresh output_dir', () =>
     expect(readCurve(tmpdir() + '/nope-x', 5)).toEqual([]));
+});
+
+describe('TrainProgress on a terminal', () => {
+  it('draws a bar with step, loss, learning rate and tokens/s, and still logs the Estimator lines', () => {
+    let out = '';
+    const tty = Object.assign(
+      new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          out += chunk.toString();
+          cb();
+        },
+      }),
+      { isTTY: true, columns: 200 },
+    );
+    const log = collectingLogger();
+    let t = 0;
+    const p = new TrainProgress({ total: 4, start: 0, logger: log, tty, now: () => t });
+    for (let s = 0; s < 4; s++) {
+      t += 1000;
+      p.step({ step: s, loss: 0.5, lr: 2e-5, tokens: 500 });
+    }
+    p.stop();
+    expect(out).toContain('train ');
+    expect(out).toContain('4/4');
+    expect(out).toContain('loss 0.5000 | lr 2.000e-5 | 500 tok/s');
+    expect(log.lines).toEqual(['INFO:loss = 0.5, step = 0']); // no plain lines on a terminal
+  });
 });
