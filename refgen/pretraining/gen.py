@@ -25,6 +25,9 @@ VOCAB = "shared:vocab/uncased/vocab.txt"
 SAMPLE = "shared:text/sample_text.txt"
 EDGE = "repo:test/fixtures/pretraining/edge_cases.txt"
 KEEP = 12
+# A vocabulary with repeated lines (the uncased one plus these, appended): Python's dict keeps each
+# repeated token at its first position but with its last id, which moves ids and random words.
+DUP_VOCAB = "dup:" + ",".join(["the", "##ing", "[MASK]", "zebra", "the"])
 
 CONFIGS = [
     ("sample_whole_word_mask", [SAMPLE], dict(do_whole_word_mask=True, dupe_factor=5)),
@@ -39,13 +42,29 @@ CONFIGS = [
     ("edge_cases_wwm", [EDGE], dict(do_whole_word_mask=True, max_seq_length=48, dupe_factor=4,
                                     random_seed=1, masked_lm_prob=0.3)),
     ("two_files_seed0", [SAMPLE, EDGE], dict(dupe_factor=2, random_seed=0)),
+    ("sample_duplicated_vocab_lines", [SAMPLE], dict(dupe_factor=3, random_seed=5,
+                                                     masked_lm_prob=0.4, vocab=DUP_VOCAB)),
 ]
 
 
 BROWN_TEXT = {}
 
 
+def dup_vocab(spec):
+    """The uncased vocab with the listed tokens appended as extra lines, in a temporary file."""
+    import tempfile
+    with open(resolve(VOCAB), "rb") as f:
+        data = f.read()
+    extra = spec.split(":", 1)[1].split(",")
+    path = os.path.join(tempfile.mkdtemp(), "vocab.txt")
+    with open(path, "wb") as f:
+        f.write(data + "".join(t + "\n" for t in extra).encode("utf-8"))
+    return path
+
+
 def resolve(name):
+    if name.startswith("dup:"):
+        return dup_vocab(name)
     if name in BROWN_TEXT:
         return BROWN_TEXT[name]
     kind, rel = name.split(":", 1)
@@ -62,12 +81,17 @@ def sha256_file(path):
 
 
 def entry(name, inputs, flags):
-    tokenizer, instances = run([resolve(i) for i in inputs], resolve(VOCAB), **flags)
+    flags = dict(flags)
+    vocab = flags.pop("vocab", VOCAB)
+    tokenizer, instances = run([resolve(i) for i in inputs], resolve(vocab), **flags)
     rows = [[toks, seg, is_next, pos, labels] for toks, seg, is_next, pos, labels in instances]
+    if vocab != VOCAB:  # the ids are what changes: record them too
+        for row in rows:
+            row.append(tokenizer.convert_tokens_to_ids(row[0]) + tokenizer.convert_tokens_to_ids(row[4]))
     lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return {"name": name, "inputs": inputs, "input_sha256": [sha256_file(resolve(i)) for i in inputs],
-            "vocab": VOCAB, "flags": flags, "count": len(rows), "sha256": digest,
+            "vocab": vocab, "flags": flags, "count": len(rows), "sha256": digest,
             "first": rows[:KEEP]}
 
 

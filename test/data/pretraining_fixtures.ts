@@ -1,13 +1,14 @@
 // The Python transcription's fixture (refgen/pretraining/gen.py) and how to compare with it.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
   createTrainingInstances,
   type PretrainingDataOptions,
 } from '../../src/data/pretraining/create_pretraining_data.js';
-import type { PretrainingTokenizer } from '../../src/data/pretraining/documents.js';
+import { FullTokenizer } from '../../src/tokenization/full.js';
 import type { TrainingInstance } from '../../src/data/pretraining/instances.js';
 import { REPO, SHARED } from '../shared.js';
 
@@ -16,6 +17,7 @@ export interface FixtureConfig {
   inputs: string[];
   input_sha256: string[];
   flags: Record<string, number | boolean>;
+  vocab: string;
   count: number;
   sha256: string;
   first: unknown[][];
@@ -57,17 +59,31 @@ export function rowsDigest(rows: unknown[][]): string {
 }
 
 
+const UNCASED_VOCAB = 'shared:vocab/uncased/vocab.txt';
+
+/** The config's vocab file: the uncased one, or ("dup:a,b") it with lines a, b appended. */
+function vocabFile(spec: string): string {
+  if (!spec.startsWith('dup:')) return resolveInput(spec);
+  const extra = spec.slice('dup:'.length).split(',');
+  const path = join(mkdtempSync(join(tmpdir(), 'vocab-')), 'vocab.txt');
+  const base = readFileSync(resolveInput(UNCASED_VOCAB), 'utf8');
+  writeFileSync(path, base + extra.map((t) => `${t}\n`).join(''));
+  return path;
+}
+
 /** Runs a fixture config on `files` (checked by sha256) and compares with the Python instances. */
-export function expectFixtureInstances(
-  c: FixtureConfig,
-  files: string[],
-  tokenizer: PretrainingTokenizer,
-): void {
+export function expectFixtureInstances(c: FixtureConfig, files: string[]): void {
   files.forEach((f, i) =>
     expect(createHash('sha256').update(readFileSync(f)).digest('hex'), f).toBe(c.input_sha256[i]),
   );
+  const tokenizer = FullTokenizer.fromFile(vocabFile(c.vocab), c.flags.do_lower_case !== false);
   const instances = createTrainingInstances(files, tokenizer, optionsOf(c.flags));
-  const rows = instances.map((inst) => instanceRow(inst, tokenizer.vocab.idToToken));
+  const rows = instances.map((inst) => {
+    const row = instanceRow(inst, tokenizer.vocab.idToToken);
+    // With an unusual vocab the fixture also records the ids (tokens, then labels).
+    if (c.vocab !== UNCASED_VOCAB) row.push([...inst.tokens, ...inst.maskedLmLabels]);
+    return row;
+  });
   expect(rows).toHaveLength(c.count);
   rows.slice(0, c.first.length).forEach((r, i) => expect(r, `instance ${i}`).toEqual(c.first[i]));
   expect(rowsDigest(rows)).toBe(c.sha256);
