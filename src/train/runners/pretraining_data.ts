@@ -1,0 +1,203 @@
+// run_pretraining's input side: the TFRecords create_pretraining_data writes, decoded as the
+// original's input_fn does (FixedLenFeature of max_seq_length / max_predictions_per_seq — a record
+// of other lengths is an error: "must match data generation"), packed into arrays, and cut into
+// batches. A batch is padded only to its longest example unless padToMax: masked positions always
+// lie inside the real tokens, attention never looks at padding, and NSP reads token 0.
+// Shapes: N records, T = max_seq_length, P = max_predictions_per_seq, B batch, Tb batch length.
+import type { FloatArray, Kernels } from '../../engine/kernels.js';
+import { decodeExample, type Feature } from '../../formats/example.js';
+import { readTFRecords } from '../../formats/tfrecord.js';
+import type { BertBatch } from '../../model/bert_model.js';
+import type { PretrainingLabels } from '../../model/heads/pretraining.js';
+import { FormatError, UsageError, check } from '../../util/errors.js';
+import { batchSeqLength } from '../batches.js';
+
+/** Every record of the input files, packed; (N,T) and (N,P) arrays are row-major. */
+export interface PretrainingTable {
+  readonly count: number;
+  readonly seqLength: number;
+  readonly maxPredictions: number;
+  readonly inputIds: Int32Array;
+  readonly inputMask: Int32Array;
+  readonly segmentIds: Int32Array;
+  readonly maskedLmPositions: Int32Array;
+  readonly maskedLmIds: Int32Array;
+  readonly maskedLmWeights: Float32Array;
+  readonly nextSentenceLabels: Int32Array;
+  /** Real tokens per record (Σ input_mask). */
+  readonly lengths: Int32Array;
+}
+
+const INT_FEATURES = [
+  ['input_ids', 'T'],
+  ['input_mask', 'T'],
+  ['segment_ids', 'T'],
+  ['masked_lm_positions', 'P'],
+  ['masked_lm_ids', 'P'],
+  ['next_sentence_labels', '1'],
+] as const;
+
+function values(ex: Map<string, Feature>, name: string, kind: string, n: number, where: string) {
+  const f = ex.get(name);
+  if (f === undefined)
+    throw new FormatError(`${where}: no feature '${name}'`, 'not a create_pretraining_data record');
+  if (f.kind !== kind)
+    throw new FormatError(`${where}: feature '${name}' is a ${f.kind} list, expected ${kind}`);
+  if (f.values.length !== n)
+    throw new FormatError(
+      `${where}: feature '${name}' has ${f.values.length} values, expected ${n}`,
+      'max_seq_length and max_predictions_per_seq must match the data generation',
+    );
+  return f.values as number[];
+}
+
+/** A typed column that doubles when full (the record count is known only at the end). */
+class Column<T extends Int32Array | Float32Array> {
+  private n = 0;
+  constructor(private data: T) {}
+
+  push(values: readonly number[]): void {
+    if (this.n + values.length > this.data.length) {
+      const bigger = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data.set(values, this.n);
+    this.n += values.length;
+  }
+
+  done(): T {
+    return this.data.slice(0, this.n) as T;
+  }
+}
+
+class TableBuilder {
+  private readonly ints = new Map<string, Column<Int32Array>>();
+  private readonly weights = new Column(new Float32Array(1024));
+  count = 0;
+  constructor(
+    private readonly T: number,
+    private readonly P: number,
+  ) {
+    for (const [name] of INT_FEATURES) this.ints.set(name, new Column(new Int32Array(1024)));
+  }
+
+  add(ex: Map<string, Feature>, where: string): void {
+    const n = { T: this.T, P: this.P, '1': 1 } as const;
+    for (const [name, len] of INT_FEATURES)
+      this.ints.get(name)!.push(values(ex, name, 'int64', n[len], where));
+    this.weights.push(values(ex, 'masked_lm_weights', 'float', this.P, where));
+    this.count++;
+  }
+
+  build(): PretrainingTable {
+    const col = (name: string) => this.ints.get(name)!.done();
+    const inputMask = col('input_mask');
+    const lengths = new Int32Array(this.count);
+    for (let i = 0; i < inputMask.length; i++) lengths[Math.floor(i / this.T)]! += inputMask[i]!;
+    return {
+      count: this.count,
+      seqLength: this.T,
+      maxPredictions: this.P,
+      inputIds: col('input_ids'),
+      inputMask,
+      segmentIds: col('segment_ids'),
+      maskedLmPositions: col('masked_lm_positions'),
+      maskedLmIds: col('masked_lm_ids'),
+      maskedLmWeights: this.weights.done(),
+      nextSentenceLabels: col('next_sentence_labels'),
+      lengths,
+    };
+  }
+}
+
+/** Reads every record of `files` in order into one table. */
+export function readPretrainingRecords(
+  files: readonly string[],
+  maxSeqLength: number,
+  maxPredictions: number,
+): PretrainingTable {
+  const t = new TableBuilder(maxSeqLength, maxPredictions);
+  for (const path of files) {
+    let n = 0;
+    for (const bytes of readTFRecords(path)) {
+      const where = `${path}: record ${n++}`;
+      t.add(decodeExample(bytes, where), where);
+    }
+  }
+  if (t.count === 0)
+    throw new UsageError(`--input_file: no records in ${files.join(', ') || '(no files)'}`);
+  return t.build();
+}
+
+export interface PretrainingBatch {
+  readonly batch: BertBatch;
+  readonly labels: PretrainingLabels;
+  /** Real tokens in the batch. */
+  readonly tokens: number;
+}
+
+/** Batch buffers allocated once from the kernel set (wasm kernels read ids from its memory). */
+export class PretrainingBatcher {
+  private readonly ids: Int32Array;
+  private readonly mask: Int32Array;
+  private readonly seg: Int32Array;
+
+  constructor(
+    k: Kernels<FloatArray>,
+    private readonly maxBatch: number,
+    maxSeq: number,
+    private readonly padToMax: boolean,
+  ) {
+    this.ids = k.allocInt(maxBatch * maxSeq);
+    this.mask = k.allocInt(maxBatch * maxSeq);
+    this.seg = k.allocInt(maxBatch * maxSeq);
+  }
+
+  /** The records `indices` of `t` as one batch (B = indices.length ≤ maxBatch). */
+  assemble(t: PretrainingTable, indices: ArrayLike<number>): PretrainingBatch {
+    const B = indices.length;
+    const { seqLength: T, maxPredictions: P } = t;
+    check(B >= 1 && B <= this.maxBatch, () => `internal: batch of ${B} > ${this.maxBatch}`);
+    const lengths = Array.from(indices, (i) => t.lengths[i]!);
+    const Tb = batchSeqLength(lengths, T, this.padToMax);
+    const labels = {
+      maskedLmPositions: new Int32Array(B * P),
+      maskedLmIds: new Int32Array(B * P),
+      maskedLmWeights: new Float32Array(B * P),
+      nextSentenceLabels: new Int32Array(B),
+    };
+    for (let b = 0; b < B; b++) {
+      const i = indices[b]!;
+      const [row, pred] = [i * T, i * P];
+      this.ids.set(t.inputIds.subarray(row, row + Tb), b * Tb);
+      this.mask.set(t.inputMask.subarray(row, row + Tb), b * Tb);
+      this.seg.set(t.segmentIds.subarray(row, row + Tb), b * Tb);
+      labels.maskedLmPositions.set(t.maskedLmPositions.subarray(pred, pred + P), b * P);
+      labels.maskedLmIds.set(t.maskedLmIds.subarray(pred, pred + P), b * P);
+      labels.maskedLmWeights.set(t.maskedLmWeights.subarray(pred, pred + P), b * P);
+      labels.nextSentenceLabels[b] = t.nextSentenceLabels[i]!;
+    }
+    const n = B * Tb;
+    const batch: BertBatch = {
+      batchSize: B,
+      seqLength: Tb,
+      inputIds: this.ids.subarray(0, n),
+      inputMask: this.mask.subarray(0, n),
+      segmentIds: this.seg.subarray(0, n),
+    };
+    return { batch, labels, tokens: lengths.reduce((a, x) => a + x, 0) };
+  }
+}
+
+/**
+ * Eval batches as the original's eval input_fn: the records in order, repeated, batches of
+ * batchSize with drop_remainder, `steps` of them.
+ */
+export function* evalBatches(count: number, batchSize: number, steps: number) {
+  for (let s = 0; s < steps; s++) {
+    const idx = new Int32Array(batchSize);
+    for (let j = 0; j < batchSize; j++) idx[j] = (s * batchSize + j) % count;
+    yield idx;
+  }
+}
