@@ -1,7 +1,7 @@
 // Hugging Face names and conversion both ways on a synthetic BERT-Tiny-shaped checkpoint with
 // every head Google writes (pretraining cls/*, run_classifier's top-level output_weights,
 // run_squad's cls/squad/*), Adam slots and global_step; layouts checked element by element.
-import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,7 +128,6 @@ describe('convert_checkpoint, TF -> safetensors -> TF', () => {
   writeTFCheckpoint(join(dir, 'model.ckpt-343'), tensors);
   updateCheckpointStateFile(dir, join(dir, 'model.ckpt-343'), [join(dir, 'model.ckpt-343')]);
   const st = join(dir, 'hf', 'model.safetensors');
-  mkdirSync(join(dir, 'hf'));
   const count = convertCheckpoint(dir, st, silentLogger);
 
   it('writes weights only (no Adam slots, no global_step), plus the tied decoder, metadata format=pt', () => {

@@ -104,6 +104,11 @@ describe('safetensors bounds: each bad file is one clear error naming file and p
     writeFileSync(join(dir, name), bytes);
     return join(dir, name);
   };
+  it('a missing file is a usage error naming it', () => {
+    expect(() => new SafetensorsFile(join(dir, 'none.safetensors'))).toThrow(
+      /none\.safetensors: no such safetensors file/,
+    );
+  });
   it.each([
     [
       'shorter than 8 bytes',
