@@ -12,6 +12,7 @@ export const SCRIPTS: Record<string, Loader> = {
   tokenize: async () => (await import('./tokenize.js')).default,
   run_classifier: async () => (await import('./run_classifier.js')).default,
   extract_features: async () => (await import('./extract_features.js')).default,
+  run_pretraining: async () => (await import('./run_pretraining.js')).default,
   inspect_checkpoint: async () => (await import('./inspect_checkpoint.js')).default,
   convert_checkpoint: async () => (await import('./convert_checkpoint.js')).default,
 };
