@@ -10,9 +10,6 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { FormatError, UsageError } from '../../util/errors.js';
 import { tfGlob } from './tf_glob.js';
 
-// Lines are stripped with Python's str.strip(); re-exported for other GFile line readers.
-export { pyStrip } from '../../util/unicode.js';
-
 /**
  * The files of `--input_file`: each comma-separated pattern expanded as tf.gfile.Glob does (`*`,
  * `?`, `[...]`, `\\`; TF's order, which is the directory's own listing order, not sorted), the
