@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TFCheckpointReader } from '../../src/formats/checkpoint/bundle_reader.js';
+import { TF_BUNDLE_HEADER, encodeBundleIndex } from '../../src/formats/checkpoint/bundle_writer.js';
+import { TableBuilder } from '../../src/formats/checkpoint/sstable.js';
+import { encodeBundleEntry, encodeBundleHeader } from '../../src/formats/protos.js';
 import { FormatError } from '../../src/util/errors.js';
 import { CKPT_DIR } from './checkpoint_listing.js';
 
@@ -112,5 +115,52 @@ describe('damaged or missing data files', () => {
     // a, b, c hold 0.5, 2, 3 at offsets 0, 4, 8 in both files; from byte 12 on they differ.
     expect([...r.readFloat32('c')]).toEqual([3]);
     expect(() => r.readTensor('conv2d/kernel')).toThrow(/tensor 'conv2d\/kernel': crc32c/);
+  });
+});
+
+describe('index entries that are well-framed but wrong', () => {
+  const entry = { dtype: 1, shape: [2], shardId: 0, offset: 0, size: 8, crc32c: 0, slices: 0 };
+  function indexWith(build: (t: TableBuilder) => void): string {
+    const prefix = join(mkdtempSync(join(tmpdir(), 'bad-entry-')), 'x');
+    const t = new TableBuilder();
+    build(t);
+    writeFileSync(`${prefix}.index`, t.finish());
+    writeFileSync(`${prefix}.data-00000-of-00001`, new Uint8Array(8));
+    return prefix;
+  }
+  const key = (s: string): Uint8Array => new TextEncoder().encode(s);
+  it('no header entry', () => {
+    const prefix = indexWith((t) => t.add(key('a'), encodeBundleEntry(entry)));
+    expect(() => new TFCheckpointReader(prefix)).toThrow(
+      /x\.index: first key is not the header key ""/,
+    );
+  });
+  it('an entry that is not a BundleEntryProto names the tensor', () => {
+    const prefix = indexWith((t) => {
+      t.add(new Uint8Array(0), encodeBundleHeader(TF_BUNDLE_HEADER));
+      t.add(key('w'), new Uint8Array([0xff, 0xff, 0xff]));
+    });
+    expect(() => new TFCheckpointReader(prefix)).toThrow(
+      /x\.index: entry 'w': not a valid BundleEntryProto/,
+    );
+  });
+  it('an unsupported dtype lists under its TF name and fails by name when read; a size that does not fit the shape too', () => {
+    const prefix = join(mkdtempSync(join(tmpdir(), 'bad-entry-')), 'x');
+    writeFileSync(
+      `${prefix}.index`,
+      encodeBundleIndex(TF_BUNDLE_HEADER, [
+        ['r', { ...entry, dtype: 20 }],
+        ['s', { ...entry, size: 12 }],
+      ]),
+    );
+    writeFileSync(`${prefix}.data-00000-of-00001`, new Uint8Array(12));
+    const r = new TFCheckpointReader(prefix);
+    expect(r.info('r')).toEqual({ dtype: 'DT_RESOURCE', shape: [2] });
+    expect(() => r.readTensor('r')).toThrow(
+      /x: tensor 'r': dtype DT_RESOURCE is not supported by bert-ts/,
+    );
+    expect(() => r.readTensor('s')).toThrow(
+      /x: tensor 's': 12 bytes for shape \[2\] of float32, expected 8/,
+    );
   });
 });
