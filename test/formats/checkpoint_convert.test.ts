@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import convertScript from '../../src/cli/convert_checkpoint.js';
 import { writeTFCheckpoint } from '../../src/formats/checkpoint/bundle_writer.js';
 import { convertCheckpoint } from '../../src/formats/checkpoint/convert.js';
 import { openCheckpoint } from '../../src/formats/checkpoint/source.js';
@@ -234,5 +235,18 @@ describe('reading a Hugging Face BertModel file (no bert. prefix, gamma/beta, po
     expect(() => openCheckpoint(path)).toThrow(
       /model\.safetensors: tensor 'lm_head\.weight' is not a BERT parameter/,
     );
+  });
+});
+
+describe('the convert_checkpoint script', () => {
+  it('refuses --from equal to --to, and a TF checkpoint whose tensors are not BERT', async () => {
+    await expect(convertScript.main({ from: 'x', to: 'x' }, [])).rejects.toThrow(
+      /--from and --to name the same path/,
+    );
+    const to = join(tmp(), 'm.safetensors');
+    await expect(
+      convertScript.main({ from: join(CKPT_DIR, 'tf_serving_counter/variables'), to }, []),
+    ).rejects.toThrow(/variables: tensor 'counter' has no Hugging Face BERT name/);
+    expect(readdirSync(join(to, '..'))).toEqual([]);
   });
 });
