@@ -53,6 +53,9 @@ describe('readGfileLines (TF GFile.readline)', () => {
     const lines = [...readGfileLines(join(dir, 'big.txt'))];
     expect(lines.map((l) => l.text.length)).toEqual([2, long.length, 2, 0]);
     expect(lines[2]!.text).toBe('z\u00e9');
+    // A final "\r" without "\n" is the end of the file for TF, not one more (empty) line.
+    writeFileSync(join(dir, 'cr.txt'), 'a\r\n\r\nb\n\r');
+    expect([...readGfileLines(join(dir, 'cr.txt'))].map((l) => l.text)).toEqual(['a', '', 'b']);
   });
   it('names the file, line and byte of invalid UTF-8 (Python raises UnicodeDecodeError)', () => {
     const dir = tempDir();

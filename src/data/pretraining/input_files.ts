@@ -1,5 +1,6 @@
 // Reading create_pretraining_data's input: which files (`--input_file`, a comma list of globs, as
-// tf.gfile.Glob expands them, see tf_glob.ts) and their lines exactly as TF's GFile.readline delivers them.
+// tf.gfile.Glob expands them, see tf_glob.ts) and their lines exactly as TF's GFile.readline
+// delivers them.
 //
 // GFile in text mode (tensorflow/core/lib/io/buffered_inputstream.cc ReadLineHelper, then
 // compat.as_str_any): a line ends at "\n" only, every "\r" byte anywhere in the line is dropped,
@@ -74,8 +75,10 @@ export function* readGfileLines(path: string): Generator<InputLine> {
       }
       if (from < n) pending.push(buf.slice(from, n));
     }
-    // A last line without "\n" still counts; an empty remainder is the end of the file.
-    if (pending.length > 0) yield { line: lineNo, text: decodeLine(pending, path, lineNo, lineStart) };
+    // A last line without "\n" still counts, unless it is empty once its "\r"s are dropped: TF's
+    // ReadLine then reports the end of the file, not an empty line.
+    if (pending.some((part) => part.some((b) => b !== CR)))
+      yield { line: lineNo, text: decodeLine(pending, path, lineNo, lineStart) };
   } finally {
     closeSync(fd);
   }
