@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import inspectScript from '../../src/cli/inspect_checkpoint.js';
 import { inspectCheckpoint, type InspectOptions } from '../../src/formats/checkpoint/inspect.js';
 import { CKPT_DIR, readListing } from './checkpoint_listing.js';
+import { REPO } from '../shared.js';
 
 const LISTING = readListing();
 const MKL = join(CKPT_DIR, 'tf_serving_half_plus_two_mkl/variables');
@@ -101,6 +102,22 @@ describe('values', () => {
     expect(() =>
       run({ fileName: join(CKPT_DIR, 'bert_tiny_mrpc_finetuned'), tensorName: 'global_step' }),
     ).toThrow(/data file .* is missing/);
+  });
+});
+
+describe('safetensors files', () => {
+  it('are listed under their own names with TF dtype names, values printed as numpy', () => {
+    const file = join(REPO, 'test/fixtures/safetensors/dtypes.safetensors');
+    const { lines } = run({ fileName: file });
+    expect(lines.slice(0, 3)).toEqual([
+      'a.float32 (DT_FLOAT) [2,3]',
+      'b.float16 (DT_HALF) [8]',
+      'c.bfloat16 (DT_BFLOAT16) [5]',
+    ]);
+    expect(lines.at(-1)).toBe('# Total number of params: 32');
+    expect(run({ fileName: file, tensorName: 'e.int64' }).lines[1]).toBe(
+      '[-4611686018427387904                  343                    0]',
+    );
   });
 });
 

@@ -7,6 +7,7 @@
 // crc32c matches the index (so a listing of an index-only checkpoint still works).
 import { FormatError } from '../../util/errors.js';
 import { TFCheckpointReader } from './bundle_reader.js';
+import { SafetensorsFile } from '../safetensors.js';
 import { numpyStr } from './np_print.js';
 import { type CheckpointSource, openCheckpoint } from './source.js';
 import { TF_DTYPE, type DType, numElements, tfDTypeName } from './tensor.js';
@@ -22,7 +23,10 @@ export interface InspectOptions {
 
 /** Prints the report to `out` (one call per line); returns false when a crc did not match. */
 export function inspectCheckpoint(o: InspectOptions, out: (line: string) => void): boolean {
-  const src = openCheckpoint(o.fileName);
+  // A .safetensors file is shown with its own names (it may not be BERT's).
+  const src: CheckpointSource = o.fileName.endsWith('.safetensors')
+    ? new SafetensorsFile(o.fileName)
+    : openCheckpoint(o.fileName);
   try {
     if (o.allTensors || o.allTensorNames) {
       for (const name of src.names()) {
