@@ -138,7 +138,7 @@ describe('saveTrainingCheckpoint', () => {
 
 describe('initFromCheckpoint (get_assignment_map_from_checkpoint)', () => {
   it('loads what the checkpoint has, keeps the head, logs *INIT_FROM_CKPT* like the original', () => {
-    const m = modelLikeReal(4);
+    const m = modelLikeReal(4, true);
     const dir = mkdtempSync(join(tmpdir(), 'bert-init-'));
     // a pre-trained checkpoint: bert/* only (no output_*, no slots), plus a cls/ tensor we lack
     const pre = m.views(m.params).filter((v) => v.name.startsWith('bert/'));
@@ -150,19 +150,19 @@ describe('initFromCheckpoint (get_assignment_map_from_checkpoint)', () => {
       slots: [],
       logger: silentLogger,
     });
-    const fresh = modelLikeReal(5);
+    const fresh = modelLikeReal(5, true);
     const log = collectingLogger();
     const loaded = initFromCheckpoint(prefix, fresh.views(fresh.params), log);
-    expect(loaded.size).toBe(39);
+    expect(loaded.size).toBe(38); // the 39 bert/* tensors less word_embeddings (left out: speed)
     expect(loaded.has('output_weights')).toBe(false);
-    const emb = fresh.entries.find((e) => e.name === 'bert/embeddings/word_embeddings')!;
+    const emb = fresh.entries.find((e) => e.name === 'bert/embeddings/position_embeddings')!;
     const slice = (p: Float32Array) => p.subarray(emb.offset, emb.offset + emb.size);
     expect(differing(slice(fresh.params), slice(m.params))).toBe(0);
     const ow = fresh.entries.find((e) => e.name === 'output_weights')!;
     expect(fresh.params[ow.offset]).toBe(Math.fround(Math.sin(ow.offset * 0.37 + 5))); // kept
     expect(log.lines).toContain('INFO:**** Trainable Variables ****');
     expect(log.lines).toContain(
-      'INFO:  name = bert/embeddings/word_embeddings:0, shape = (30522, 128), *INIT_FROM_CKPT*',
+      'INFO:  name = bert/embeddings/position_embeddings:0, shape = (512, 128), *INIT_FROM_CKPT*',
     );
     expect(log.lines).toContain('INFO:  name = output_bias:0, shape = (2,)');
     expect(log.lines).toContain('INFO:  name = output_weights:0, shape = (2, 128)');
