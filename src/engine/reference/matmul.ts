@@ -20,14 +20,13 @@ export function matmul(
   transB: boolean,
   accumulate: boolean,
 ): void {
+  // Element strides of op(a)(i,k) and op(b)(k,j) in their storage order.
+  const [aI, aK] = transA ? [1, M] : [K, 1];
+  const [bK, bJ] = transB ? [1, K] : [N, 1];
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
       let sum = bias === null ? 0 : bias[j]!;
-      for (let k = 0; k < K; k++) {
-        const aik = transA ? a[k * M + i]! : a[i * K + k]!;
-        const bkj = transB ? b[j * K + k]! : b[k * N + j]!;
-        sum += aik * bkj;
-      }
+      for (let k = 0; k < K; k++) sum += a[i * aI + k * aK]! * b[k * bK + j * bJ]!;
       out[i * N + j] = accumulate ? out[i * N + j]! + sum : sum;
     }
   }
