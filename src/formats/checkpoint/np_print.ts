@@ -162,7 +162,8 @@ export function numpyStr(t: Tensor): string {
   if (t.dtype === 'string')
     return t.data.length === 1 ? `<${t.data[0]!.length} bytes>` : `<${t.data.length} byte strings>`;
   const half = t.dtype === 'float16' || t.dtype === 'bfloat16';
-  const values: (number | bigint)[] = [...(half ? toFloat32(t)! : t.data)];
+  // Indexed, not spread: a BERT-Large embedding has 31M values and only a few are shown.
+  const values: ArrayLike<number | bigint> = half ? toFloat32(t)! : t.data;
   if (t.shape.length === 0) return scalarStr(t.dtype, values[0]!);
   if (values.length === 0) return '[]';
   const summarise = values.length > THRESHOLD;
