@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import runClassifierScript from '../../src/cli/run_classifier.js';
 import { readTFRecords } from '../../src/formats/tfrecord.js';
+import { convertCheckpoint } from '../../src/formats/checkpoint/convert.js';
 import { readEvents } from '../../src/formats/events.js';
 import { readFeaturesTFRecord } from '../../src/data/classifier_tfrecord.js';
 import {
@@ -167,6 +168,16 @@ describe('eval-only and predict-only runs', () => {
     expect(log.lines).toContain(
       'INFO:  name = output_weights:0, shape = (2, 128), *INIT_FROM_CKPT*',
     );
+  });
+  it('from the same checkpoint converted to Hugging Face safetensors: the same results', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-rc-st-'));
+    const st = join(dir, 'model.safetensors');
+    convertCheckpoint(join(FULL, 'model.ckpt-8'), st, silentLogger);
+    const out = join(dir, 'out');
+    await runClassifier(options(out, { doTrain: false, doPredict: false, initCheckpoint: st }));
+    // global_step is training state, not carried by safetensors: the metrics must agree
+    const metrics = (d: string) => read(d, 'eval_results.txt').replace(/global_step = \d+\n/, '');
+    expect(metrics(out)).toBe(metrics(FULL));
   });
   it('with --pad_to_max_seq_length (the original padding) the loss agrees to 1e-5', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-rc-pad-'));
