@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BertConfig } from '../../src/model/config.js';
-import { SHARED } from '../shared.js';
+import { REPO, SHARED } from '../shared.js';
 
 const cfg = (name: string): string => join(SHARED, 'configs', name, 'bert_config.json');
 
@@ -111,4 +111,22 @@ describe("BertConfig's defaults and checks", () => {
   ])('%s is a ConfigError naming the file', (name, text, msg) => {
     expect(() => BertConfig.fromJsonFile(write(name, text))).toThrow(msg);
   });
+});
+
+describe('to_json_string against Python (refgen/config/make_to_json_string.py)', () => {
+  const PY = JSON.parse(
+    readFileSync(join(REPO, 'test/fixtures/config/to_json_string.json'), 'utf8'),
+  ) as {
+    files: Record<string, string>;
+    dicts: { input: Record<string, unknown>; json: string }[];
+  };
+  it.each(Object.keys(PY.files))('%s', (name) => {
+    expect(BertConfig.fromJsonFile(cfg(name)).toJsonString()).toBe(PY.files[name]);
+  });
+  it.each(PY.dicts.map((d, i) => [i, d] as const))(
+    'dict %i (defaults, floats, nested and non-ASCII extras)',
+    (_i, d) => {
+      expect(BertConfig.fromDict(d.input).toJsonString()).toBe(d.json);
+    },
+  );
 });
