@@ -98,9 +98,9 @@ def dropout_hash(seed, idx):
     return lowbias32((seed ^ ((idx * np.uint64(0x9E3779B9)) & M32)) & M32)
 
 
-def dropout_mask(site, shape, p):
-    """The mask bert-ts draws at `site` of step TRAIN_SEED: keep iff hash >= round(p*2^32)."""
-    seed = int(dropout_hash(np.uint64(TRAIN_SEED), np.uint64(site)))
+def dropout_mask(site, shape, p, step_seed=TRAIN_SEED):
+    """The mask bert-ts draws at `site` of step `step_seed`: keep iff hash >= round(p*2^32)."""
+    seed = int(dropout_hash(np.uint64(step_seed), np.uint64(site)))
     idx = np.arange(int(np.prod(shape)), dtype=np.uint64)
     h = dropout_hash(np.uint64(seed), idx)
     keep = h >= np.uint64(min(round(p * 4294967296), 0xFFFFFFFF))
@@ -121,13 +121,13 @@ def layer_norm(x, gamma, beta):
 class Dropout:
     """Off, or bert-ts's masks site by site (0 embeddings, 1+3l.. per layer, heads 1e6)."""
 
-    def __init__(self, on, dtype):
-        self.on, self.dtype = on, dtype
+    def __init__(self, on, dtype, step_seed=TRAIN_SEED):
+        self.on, self.dtype, self.step_seed = on, dtype, step_seed
 
     def __call__(self, x, site, p):
         if not self.on:
             return x
-        return x * torch.tensor(dropout_mask(site, tuple(x.shape), p), dtype=self.dtype)
+        return x * torch.tensor(dropout_mask(site, tuple(x.shape), p, self.step_seed), dtype=self.dtype)
 
 
 def forward(P, batch, dtype, drop):
@@ -224,6 +224,47 @@ def extract_features_run(params):
     return info, {f"extract/layer_{l}": outs[f"layer_{l}"].numpy() for l in range(CONFIG["num_hidden_layers"])}
 
 
+# --- ten training steps (create_optimizer: warm-up + linear decay, clip 1.0, AdamWeightDecay) --------
+TRAIN_STEPS, WARMUP, INIT_LR = 10, 2, 1e-2
+
+
+def learning_rate(step):
+    """optimization.create_optimizer's schedule, every operation in float32 as TF computes it."""
+    f = np.float32
+    if step < WARMUP:
+        return float(f(f(INIT_LR) * f(f(step) / f(WARMUP))))
+    return float(f(f(INIT_LR) * f(1 - f(f(min(step, TRAIN_STEPS)) / f(TRAIN_STEPS)))))
+
+
+def train_ten_steps(params, batch):
+    """float64; dropout on with step seed = step; no bias correction; decay off for LayerNorm/bias."""
+    P = {n: torch.tensor(v, dtype=torch.float64, requires_grad=True) for n, v in params.items()}
+    m = {n: torch.zeros_like(p) for n, p in P.items()}
+    v = {n: torch.zeros_like(p) for n, p in P.items()}
+    losses, lrs = [], []
+    for step in range(TRAIN_STEPS):
+        loss, _ = forward(P, batch, torch.float64, Dropout(True, torch.float64, step))
+        for p in P.values():
+            p.grad = None
+        loss.backward()
+        norm = math.sqrt(sum(float((p.grad ** 2).sum()) for p in P.values()))
+        scale = float(np.float32(1.0 / norm)) if norm > 1.0 else 1.0  # clip_by_global_norm(1.0)
+        lr = learning_rate(step)
+        with torch.no_grad():
+            for n, p in P.items():
+                g = p.grad * scale
+                m[n] = 0.9 * m[n] + 0.1 * g
+                v[n] = 0.999 * v[n] + 0.001 * g * g
+                u = m[n] / (torch.sqrt(v[n]) + 1e-6)
+                if not any(x in n for x in ("LayerNorm", "layer_norm", "bias")):
+                    u = u + 0.01 * p
+                p -= lr * u
+        losses.append(float(loss))
+        lrs.append(lr)
+    final = {f"param/{n}": p.detach().numpy() for n, p in P.items()}
+    return {"losses": np.array(losses), "lrs": np.array(lrs), **final}
+
+
 def write(path, params, batch, runs, extract_info):
     tensors, chunks, offset = [], [], 0
     items = [(f"param/{n}", v) for n, v in params.items()]
@@ -264,11 +305,13 @@ def main():
     }
     for k in ("f32", "f64_dropout"):  # keep the file small: grads + the values compared
         runs[k] = {n: v for n, v in runs[k].items() if not n.startswith("layer_") or k == "f32"}
+    runs["train10"] = train_ten_steps(params, batch)
     extract_info, runs["extract"] = extract_features_run(params)
     runs["extract"] = {k.split("/", 1)[1]: v for k, v in runs["extract"].items()}
     write(OUT, params, batch, runs, extract_info)
     print(f"wrote {OUT}: {os.path.getsize(OUT)} bytes, loss f64 {runs['f64']['loss'][0]!r}, "
-          f"f32 {runs['f32']['loss'][0]!r}, dropout {runs['f64_dropout']['loss'][0]!r}")
+          f"f32 {runs['f32']['loss'][0]!r}, dropout {runs['f64_dropout']['loss'][0]!r}, "
+          f"ten steps {runs['train10']['losses'].tolist()}")
 
 
 if __name__ == "__main__":
