@@ -4,9 +4,11 @@
 //   [0, heapBase)          AssemblyScript's static data (constants of the stdlib's tanh/log)
 //   [heapBase, top)        the arena: buffers from alloc(), each thread's packing and attention
 //                          scratch, sum partials — all bump-allocated, 16-byte aligned, never freed
-// Growing the memory gives a new SharedArrayBuffer object over the same bytes; views made earlier
-// stay valid (shared memory is never detached), so the arena remembers every buffer object it made
-// views on, to recognise its own arrays.
+// The arena opens with a random 16-byte tag. Views stay valid when the memory grows (shared memory
+// is never detached), but V8 hands out new SharedArrayBuffer objects for it whenever any shared
+// memory of the thread grows, so a view is recognised as ours by the tag its buffer holds at the
+// arena's start (then its buffer object is remembered), not by the identity of memory.buffer.
+import { randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,14 +46,18 @@ export function createSharedMemory(pages: number): WebAssembly.Memory {
 /** Bump allocator over the shared memory, from `base` up. */
 export class Arena {
   private top: number;
+  private readonly base: number;
+  private readonly tag: Int32Array;
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
   constructor(
     readonly memory: WebAssembly.Memory,
-    base: number,
+    heapBase: number,
   ) {
-    this.top = align16(base);
-    this.buffers.add(memory.buffer);
+    this.base = align16(heapBase);
+    this.tag = randomFillSync(new Int32Array(4));
+    new Int32Array(memory.buffer, this.base, 4).set(this.tag);
+    this.top = this.base + 16;
   }
 
   /** Byte offset of `bytes` fresh zeroed bytes, 16-byte aligned; grows the memory if needed. */
@@ -67,7 +73,6 @@ export class Arena {
         );
       }
       this.memory.grow(pages);
-      this.buffers.add(this.memory.buffer);
     }
     this.top = end;
     return at;
@@ -88,9 +93,15 @@ export class Arena {
     return new Float64Array(this.memory.buffer, at, n);
   }
 
-  /** True when `a` is a view this arena made (so its byteOffset addresses the wasm memory). */
+  /** True when `a` is a view of this arena's memory lying inside the allocated part. */
   owns(a: ArrayBufferView): boolean {
-    return this.buffers.has(a.buffer);
+    if (a.byteOffset < this.base + 16 || a.byteOffset + a.byteLength > this.top) return false;
+    if (this.buffers.has(a.buffer)) return true;
+    if (!(a.buffer instanceof SharedArrayBuffer)) return false;
+    const tag = new Int32Array(a.buffer, this.base, 4);
+    if (tag.some((x, i) => x !== this.tag[i])) return false;
+    this.buffers.add(a.buffer);
+    return true;
   }
 
   /** Bytes handed out so far, static data included. */

@@ -82,3 +82,11 @@ export function expectClose(
     );
   }
 }
+
+/** got equals want element for element (no diff of huge arrays on failure: the first mismatch). */
+export function expectSame(got: ArrayLike<number>, want: ArrayLike<number>): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) expect.fail(`element ${i}: got ${got[i]}, want ${want[i]}`);
+  }
+}

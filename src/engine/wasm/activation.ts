@@ -4,7 +4,7 @@
 // With exp4's ≈2-ulp error this stays within ≈1e-6 relative of the float64 formula (tested).
 // tanh (only the pooler uses it, B·H elements) calls AssemblyScript's scalar Mathf.tanh, a port of
 // musl's tanhf (< 1 ulp): a SIMD 1 − 2/(e^{2x}+1) would lose relative accuracy near 0.
-import { sigmoid4 } from './math';
+import { exp4, sigmoid4 } from './math';
 
 const ACT_GELU = 0;
 const ACT_RELU = 1;
@@ -14,11 +14,18 @@ const ACT_LINEAR = 3;
 const SQRT_2_OVER_PI: f32 = 0.7978845608028654;
 const GELU_CUBIC: f32 = 0.044715;
 
-// @ts-ignore: decorator
-@inline
-function geluSigma(x: v128): v128 {
+/** u = √(2/π)·(x + 0.044715·x³), the argument of gelu's tanh. */
+function geluArg(x: v128): v128 {
   const x3 = f32x4.mul(f32x4.mul(x, x), x);
-  const u = f32x4.mul(f32x4.splat(SQRT_2_OVER_PI), f32x4.add(x, f32x4.mul(f32x4.splat(GELU_CUBIC), x3)));
+  return f32x4.mul(
+    f32x4.splat(SQRT_2_OVER_PI),
+    f32x4.add(x, f32x4.mul(f32x4.splat(GELU_CUBIC), x3)),
+  );
+}
+
+/** σ(2u) = 0.5·(1 + tanh(u)). */
+function geluSigma(x: v128): v128 {
+  const u = geluArg(x);
   return sigmoid4(f32x4.add(u, u));
 }
 
@@ -33,15 +40,20 @@ function geluForward(out: usize, inp: usize, o: usize, e: usize): void {
   }
 }
 
-// @ts-ignore: decorator
-@inline
+/**
+ * gelu'(x) = σ + 2x·σ(1−σ)·u' with σ = σ(2u) = 1/(1+e), e = e^{−2u}. σ(1−σ) is computed as
+ * e/(1+e)², not σ·(1−σ): once σ rounds to 1 (x > 4) the latter is 0 and loses the 2e-6 by which
+ * gelu' exceeds 1 there.
+ */
 function geluGrad(x: v128): v128 {
-  const s = geluSigma(x);
+  const u = geluArg(x);
+  const e = exp4(f32x4.neg(f32x4.add(u, u)));
+  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
   const du = f32x4.mul(
     f32x4.splat(SQRT_2_OVER_PI),
     f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(3 * GELU_CUBIC), f32x4.mul(x, x))),
   );
-  const sds = f32x4.mul(s, f32x4.sub(f32x4.splat(1), s));
+  const sds = f32x4.mul(f32x4.mul(e, s), s);
   return f32x4.add(s, f32x4.mul(f32x4.mul(f32x4.add(x, x), sds), du));
 }
 
@@ -57,7 +69,13 @@ function geluBackward(dInp: usize, inp: usize, dOut: usize, o: usize, e: usize):
 }
 
 /** out = act(inp) on [start, end); act: 0 gelu, 1 relu, 2 tanh, 3 linear. */
-export function activationForwardRange(act: i32, out: usize, inp: usize, start: i32, end: i32): void {
+export function activationForwardRange(
+  act: i32,
+  out: usize,
+  inp: usize,
+  start: i32,
+  end: i32,
+): void {
   let o = (<usize>start) << 2;
   const e = (<usize>end) << 2;
   if (act == ACT_GELU) {

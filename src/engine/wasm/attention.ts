@@ -13,16 +13,32 @@ import { dropoutForwardRange, mulRange } from './dropout';
  * ctx = dropped probs · v.
  */
 export function attentionForwardRange(
-  ctx: usize, probs: usize, dropMask: usize, q: usize, k: usize, v: usize, maskBias: usize,
-  T: i32, NH: i32, HS: i32, dropout: bool, threshold: u32, keepScale: f32, seed: u32,
-  start: i32, end: i32, scratch: usize,
+  ctx: usize,
+  probs: usize,
+  dropMask: usize,
+  q: usize,
+  k: usize,
+  v: usize,
+  maskBias: usize,
+  T: i32,
+  NH: i32,
+  HS: i32,
+  dropout: bool,
+  threshold: u32,
+  keepScale: f32,
+  seed: u32,
+  start: i32,
+  end: i32,
+  scratch: usize,
 ): void {
-  const pack = scratch, work = scratch + ((<usize>PACK_FLOATS) << 2);
+  const pack = scratch,
+    work = scratch + ((<usize>PACK_FLOATS) << 2);
   const C = NH * HS;
   const TT = T * T;
   const scale: f32 = 1 / Mathf.sqrt(<f32>HS);
   for (let pair = start; pair < end; pair++) {
-    const b = pair / NH, h = pair % NH;
+    const b = pair / NH,
+      h = pair % NH;
     const head = (<usize>(b * T * C + h * HS)) << 2;
     const P = probs + ((<usize>pair * TT) << 2);
     gemm(P, T, q + head, C, 1, k + head, 1, C, 0, HS, false, pack, 0, T, 0, T);
@@ -47,15 +63,24 @@ function softmaxBackward(dP: usize, P: usize, T: i32, scale: f32): void {
   const e = (<usize>T) << 2;
   const sv = f32x4.splat(scale);
   for (let i = 0; i < T; i++) {
-    const d = dP + <usize>i * e, p = P + <usize>i * e;
+    const d = dP + <usize>i * e,
+      p = P + <usize>i * e;
     let acc = f32x4.splat(0);
     let o: usize = 0;
-    for (; o + 16 <= e; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(d + o), v128.load(p + o)));
-    let dot = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (; o + 16 <= e; o += 16)
+      acc = f32x4.add(acc, f32x4.mul(v128.load(d + o), v128.load(p + o)));
+    let dot =
+      f32x4.extract_lane(acc, 0) +
+      f32x4.extract_lane(acc, 1) +
+      f32x4.extract_lane(acc, 2) +
+      f32x4.extract_lane(acc, 3);
     for (; o < e; o += 4) dot += load<f32>(d + o) * load<f32>(p + o);
     const dv = f32x4.splat(dot);
     for (o = 0; o + 16 <= e; o += 16) {
-      v128.store(d + o, f32x4.mul(f32x4.mul(v128.load(p + o), f32x4.sub(v128.load(d + o), dv)), sv));
+      v128.store(
+        d + o,
+        f32x4.mul(f32x4.mul(v128.load(p + o), f32x4.sub(v128.load(d + o), dv)), sv),
+      );
     }
     for (; o < e; o += 4) store<f32>(d + o, load<f32>(p + o) * (load<f32>(d + o) - dot) * scale);
   }
@@ -63,16 +88,33 @@ function softmaxBackward(dP: usize, P: usize, T: i32, scale: f32): void {
 
 /** Pairs [start, end): dq, dk, dv += … from dCtx, the saved probs (before dropout) and dropMask. */
 export function attentionBackwardRange(
-  dq: usize, dk: usize, dv: usize, dCtx: usize, probs: usize, dropMask: usize, q: usize, k: usize,
-  v: usize, T: i32, NH: i32, HS: i32, dropout: bool, start: i32, end: i32, scratch: usize,
+  dq: usize,
+  dk: usize,
+  dv: usize,
+  dCtx: usize,
+  probs: usize,
+  dropMask: usize,
+  q: usize,
+  k: usize,
+  v: usize,
+  T: i32,
+  NH: i32,
+  HS: i32,
+  dropout: bool,
+  start: i32,
+  end: i32,
+  scratch: usize,
 ): void {
-  const pack = scratch, work = scratch + ((<usize>PACK_FLOATS) << 2);
+  const pack = scratch,
+    work = scratch + ((<usize>PACK_FLOATS) << 2);
   const C = NH * HS;
   const TT = T * T;
   const scale: f32 = 1 / Mathf.sqrt(<f32>HS);
-  const dP = work, dropped = work + ((<usize>TT) << 2);
+  const dP = work,
+    dropped = work + ((<usize>TT) << 2);
   for (let pair = start; pair < end; pair++) {
-    const b = pair / NH, h = pair % NH;
+    const b = pair / NH,
+      h = pair % NH;
     const head = (<usize>(b * T * C + h * HS)) << 2;
     const P = probs + ((<usize>pair * TT) << 2);
     // dDropped = dCtx·vᵀ (T,T)

@@ -3,8 +3,6 @@
 // line (four lanes at a time), so the reference and wasm kernels draw the same mask bits for any
 // thread count; test/engine/wasm_dropout.test.ts holds the two together.
 
-// @ts-ignore: decorator
-@inline
 function hash4(seed: v128, idx: v128): v128 {
   let x = v128.xor(seed, i32x4.mul(idx, i32x4.splat(0x9e3779b9)));
   x = v128.xor(x, i32x4.shr_u(x, 16));
@@ -60,12 +58,19 @@ export function mulRange(out: usize, a: usize, b: usize, start: i32, end: i32): 
 }
 
 /** dInp += dOut·mask on [start, end). */
-export function dropoutBackwardRange(dInp: usize, dOut: usize, mask: usize, start: i32, end: i32): void {
+export function dropoutBackwardRange(
+  dInp: usize,
+  dOut: usize,
+  mask: usize,
+  start: i32,
+  end: i32,
+): void {
   let o = (<usize>start) << 2;
   const e = (<usize>end) << 2;
   for (; o + 16 <= e; o += 16) {
     const g = f32x4.mul(v128.load(dOut + o), v128.load(mask + o));
     v128.store(dInp + o, f32x4.add(v128.load(dInp + o), g));
   }
-  for (; o < e; o += 4) store<f32>(dInp + o, load<f32>(dInp + o) + load<f32>(dOut + o) * load<f32>(mask + o));
+  for (; o < e; o += 4)
+    store<f32>(dInp + o, load<f32>(dInp + o) + load<f32>(dOut + o) * load<f32>(mask + o));
 }

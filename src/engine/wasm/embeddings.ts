@@ -6,8 +6,16 @@
 
 /** Rows [start, end) of out. */
 export function embeddingsForwardRange(
-  out: usize, ids: usize, typeIds: usize, word: usize, tokenType: usize, pos: usize, T: i32, C: i32,
-  start: i32, end: i32,
+  out: usize,
+  ids: usize,
+  typeIds: usize,
+  word: usize,
+  tokenType: usize,
+  pos: usize,
+  T: i32,
+  C: i32,
+  start: i32,
+  end: i32,
 ): void {
   const e = (<usize>C) << 2;
   for (let r = start; r < end; r++) {
@@ -25,11 +33,21 @@ export function embeddingsForwardRange(
 
 /** Columns [start, end): dWord[ids] += dOut rows; dTokenType[typeIds] += …; dPos[t] += …. */
 export function embeddingsBackwardRange(
-  dWord: usize, dTokenType: usize, dPos: usize, dOut: usize, ids: usize, typeIds: usize,
-  BT: i32, T: i32, C: i32, start: i32, end: i32,
+  dWord: usize,
+  dTokenType: usize,
+  dPos: usize,
+  dOut: usize,
+  ids: usize,
+  typeIds: usize,
+  BT: i32,
+  T: i32,
+  C: i32,
+  start: i32,
+  end: i32,
 ): void {
   const e = (<usize>C) << 2;
-  const o0 = (<usize>start) << 2, o1 = (<usize>end) << 2;
+  const o0 = (<usize>start) << 2,
+    o1 = (<usize>end) << 2;
   for (let r = 0; r < BT; r++) {
     const g = dOut + <usize>r * e;
     const w = dWord + <usize>load<i32>(ids + ((<usize>r) << 2)) * e;

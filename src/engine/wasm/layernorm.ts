@@ -5,10 +5,13 @@
 
 const EPS: f32 = 1e-12;
 
-// @ts-ignore: decorator
-@inline
 function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+  return (
+    f32x4.extract_lane(v, 0) +
+    f32x4.extract_lane(v, 1) +
+    f32x4.extract_lane(v, 2) +
+    f32x4.extract_lane(v, 3)
+  );
 }
 
 /** Σ row[0..C) (float32, four lanes then a scalar tail). */
@@ -42,7 +45,15 @@ function rowSqDev(row: usize, m: f32, C: i32): f32 {
 
 /** Rows [start, end): out = (inp − mean)·rstd·gamma + beta; writes mean, rstd. */
 export function layernormForwardRange(
-  out: usize, mean: usize, rstd: usize, inp: usize, gamma: usize, beta: usize, C: i32, start: i32, end: i32,
+  out: usize,
+  mean: usize,
+  rstd: usize,
+  inp: usize,
+  gamma: usize,
+  beta: usize,
+  C: i32,
+  start: i32,
+  end: i32,
 ): void {
   const e = (<usize>C) << 2;
   for (let r = start; r < end; r++) {
@@ -52,13 +63,15 @@ export function layernormForwardRange(
     const s: f32 = 1 / Mathf.sqrt(rowSqDev(x, m, C) / <f32>C + EPS);
     store<f32>(mean + ((<usize>r) << 2), m);
     store<f32>(rstd + ((<usize>r) << 2), s);
-    const mv = f32x4.splat(m), sv = f32x4.splat(s);
+    const mv = f32x4.splat(m),
+      sv = f32x4.splat(s);
     let o: usize = 0;
     for (; o + 16 <= e; o += 16) {
       const n = f32x4.mul(f32x4.sub(v128.load(x + o), mv), sv);
       v128.store(y + o, f32x4.add(f32x4.mul(n, v128.load(gamma + o)), v128.load(beta + o)));
     }
-    for (; o < e; o += 4) store<f32>(y + o, (load<f32>(x + o) - m) * s * load<f32>(gamma + o) + load<f32>(beta + o));
+    for (; o < e; o += 4)
+      store<f32>(y + o, (load<f32>(x + o) - m) * s * load<f32>(gamma + o) + load<f32>(beta + o));
   }
 }
 
@@ -67,14 +80,25 @@ export function layernormForwardRange(
  * g = dOut·gamma.
  */
 export function layernormBackwardRows(
-  dInp: usize, dOut: usize, inp: usize, mean: usize, rstd: usize, gamma: usize, C: i32, start: i32, end: i32,
+  dInp: usize,
+  dOut: usize,
+  inp: usize,
+  mean: usize,
+  rstd: usize,
+  gamma: usize,
+  C: i32,
+  start: i32,
+  end: i32,
 ): void {
   const e = (<usize>C) << 2;
   for (let r = start; r < end; r++) {
     const off = <usize>r * e;
-    const m = load<f32>(mean + ((<usize>r) << 2)), s = load<f32>(rstd + ((<usize>r) << 2));
-    const mv = f32x4.splat(m), sv = f32x4.splat(s);
-    let ag = f32x4.splat(0), agn = f32x4.splat(0);
+    const m = load<f32>(mean + ((<usize>r) << 2)),
+      s = load<f32>(rstd + ((<usize>r) << 2));
+    const mv = f32x4.splat(m),
+      sv = f32x4.splat(s);
+    let ag = f32x4.splat(0),
+      agn = f32x4.splat(0);
     let o: usize = 0;
     for (; o + 16 <= e; o += 16) {
       const g = f32x4.mul(v128.load(dOut + off + o), v128.load(gamma + o));
@@ -82,14 +106,17 @@ export function layernormBackwardRows(
       ag = f32x4.add(ag, g);
       agn = f32x4.add(agn, f32x4.mul(g, n));
     }
-    let sg = hsum(ag), sgn = hsum(agn);
+    let sg = hsum(ag),
+      sgn = hsum(agn);
     for (let t = o; t < e; t += 4) {
       const g = load<f32>(dOut + off + t) * load<f32>(gamma + t);
       sg += g;
       sgn += g * (load<f32>(inp + off + t) - m) * s;
     }
-    const gm = sg / <f32>C, gnm = sgn / <f32>C;
-    const gmv = f32x4.splat(gm), gnmv = f32x4.splat(gnm);
+    const gm = sg / <f32>C,
+      gnm = sgn / <f32>C;
+    const gmv = f32x4.splat(gm),
+      gnmv = f32x4.splat(gnm);
     for (o = 0; o + 16 <= e; o += 16) {
       const g = f32x4.mul(v128.load(dOut + off + o), v128.load(gamma + o));
       const n = f32x4.mul(f32x4.sub(v128.load(inp + off + o), mv), sv);
@@ -106,17 +133,27 @@ export function layernormBackwardRows(
 
 /** Columns [start, end): dGamma += Σ_r dOut·n, dBeta += Σ_r dOut, four columns at a time. */
 export function layernormBackwardCols(
-  dGamma: usize, dBeta: usize, dOut: usize, inp: usize, mean: usize, rstd: usize, R: i32, C: i32,
-  start: i32, end: i32,
+  dGamma: usize,
+  dBeta: usize,
+  dOut: usize,
+  inp: usize,
+  mean: usize,
+  rstd: usize,
+  R: i32,
+  C: i32,
+  start: i32,
+  end: i32,
 ): void {
   const row4 = (<usize>C) << 2;
   let j = start;
   for (; j + 4 <= end; j += 4) {
     const o = (<usize>j) << 2;
-    let dg = f32x4.splat(0), db = f32x4.splat(0);
+    let dg = f32x4.splat(0),
+      db = f32x4.splat(0);
     for (let r = 0; r < R; r++) {
       const off = <usize>r * row4 + o;
-      const m = v128.load32_splat(mean + ((<usize>r) << 2)), s = v128.load32_splat(rstd + ((<usize>r) << 2));
+      const m = v128.load32_splat(mean + ((<usize>r) << 2)),
+        s = v128.load32_splat(rstd + ((<usize>r) << 2));
       const d = v128.load(dOut + off);
       dg = f32x4.add(dg, f32x4.mul(d, f32x4.mul(f32x4.sub(v128.load(inp + off), m), s)));
       db = f32x4.add(db, d);
@@ -126,11 +163,15 @@ export function layernormBackwardCols(
   }
   for (; j < end; j++) {
     const o = (<usize>j) << 2;
-    let dg: f32 = 0, db: f32 = 0;
+    let dg: f32 = 0,
+      db: f32 = 0;
     for (let r = 0; r < R; r++) {
       const off = <usize>r * row4 + o;
       const d = load<f32>(dOut + off);
-      dg += d * (load<f32>(inp + off) - load<f32>(mean + ((<usize>r) << 2))) * load<f32>(rstd + ((<usize>r) << 2));
+      dg +=
+        d *
+        (load<f32>(inp + off) - load<f32>(mean + ((<usize>r) << 2))) *
+        load<f32>(rstd + ((<usize>r) << 2));
       db += d;
     }
     store<f32>(dGamma + o, load<f32>(dGamma + o) + dg);

@@ -10,20 +10,18 @@
 
 const LOG2E: f32 = 1.44269504088896341;
 const LN2_HI: f32 = 0.693359375; // ln 2 split in two so n·LN2_HI is exact
-const LN2_LO: f32 = -2.12194440e-4;
+const LN2_LO: f32 = -2.1219444e-4;
 const EXP_MIN: f32 = -87.3;
 const EXP_MAX: f32 = 88.3;
 
 /** e^x for four float32 lanes. */
-// @ts-ignore: decorator
-@inline
 export function exp4(x: v128): v128 {
   const under = f32x4.lt(x, f32x4.splat(EXP_MIN));
   x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
   const fn = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
   let r = f32x4.sub(x, f32x4.mul(fn, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(fn, f32x4.splat(LN2_LO)));
-  let y = f32x4.splat(1.9875691500e-4);
+  let y = f32x4.splat(1.98756915e-4);
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
@@ -36,15 +34,11 @@ export function exp4(x: v128): v128 {
 }
 
 /** e^x for one float32 (lane 0 of exp4). */
-// @ts-ignore: decorator
-@inline
 export function exp1(x: f32): f32 {
   return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
 }
 
 /** The logistic function 1/(1 + e^−x), four lanes. */
-// @ts-ignore: decorator
-@inline
 export function sigmoid4(x: v128): v128 {
   const e = exp4(f32x4.neg(x));
   return f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), e));

@@ -30,15 +30,14 @@ function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i
     } else {
       const cs = (<usize>bns) << 2;
       for (let k = 0; k < kc; k++, d += 32, src += step) {
-        for (let c = 0; c < 8; c++) store<f32>(d + (<usize>c << 2), c < w ? load<f32>(src + <usize>c * cs) : 0);
+        for (let c = 0; c < 8; c++)
+          store<f32>(d + ((<usize>c) << 2), c < w ? load<f32>(src + <usize>c * cs) : 0);
       }
     }
   }
 }
 
 /** Lanes [0, n) of v to p (n ≤ 4). */
-// @ts-ignore: decorator
-@inline
 function storeLanes(p: usize, v: v128, n: i32): void {
   if (n >= 4) {
     v128.store(p, v);
@@ -50,8 +49,6 @@ function storeLanes(p: usize, v: v128, n: i32): void {
 }
 
 /** Lanes [0, n) from p, zeros after (n ≤ 4). */
-// @ts-ignore: decorator
-@inline
 function loadLanes(p: usize, n: i32): v128 {
   if (n >= 4) return v128.load(p);
   let v = f32x4.splat(0);
@@ -62,8 +59,6 @@ function loadLanes(p: usize, n: i32): v128 {
 }
 
 /** Adds the optional bias and old C to a row's two accumulators and stores `cols` of them. */
-// @ts-ignore: decorator
-@inline
 function finishRow(cp: usize, lo: v128, hi: v128, bias: usize, loadC: bool, cols: i32): void {
   const n0 = min(cols, 4);
   const n1 = cols - n0;
@@ -81,12 +76,28 @@ function finishRow(cp: usize, lo: v128, hi: v128, bias: usize, loadC: bool, cols
 
 /** C[4 rows, cols ≤ 8] (+)= A strip (4×kc at pa, row step ars4, k step aks4 bytes) · panel pb. */
 function kernel4x8(
-  cp: usize, ldc4: usize, pa: usize, ars4: usize, aks4: usize, pb: usize, kc: i32,
-  bias: usize, loadC: bool, cols: i32,
+  cp: usize,
+  ldc4: usize,
+  pa: usize,
+  ars4: usize,
+  aks4: usize,
+  pb: usize,
+  kc: i32,
+  bias: usize,
+  loadC: bool,
+  cols: i32,
 ): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const a1 = pa + ars4, a2 = a1 + ars4, a3 = a2 + ars4;
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0),
+    c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0),
+    c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  const a1 = pa + ars4,
+    a2 = a1 + ars4,
+    a3 = a2 + ars4;
   let ka: usize = 0;
   const end = pb + ((<usize>kc) << 5);
   for (let p = pb; p < end; p += 32, ka += aks4) {
@@ -113,9 +124,17 @@ function kernel4x8(
 
 /** One row of C against a panel: the M % 4 leftover rows. */
 function kernel1x8(
-  cp: usize, pa: usize, aks4: usize, pb: usize, kc: i32, bias: usize, loadC: bool, cols: i32,
+  cp: usize,
+  pa: usize,
+  aks4: usize,
+  pb: usize,
+  kc: i32,
+  bias: usize,
+  loadC: bool,
+  cols: i32,
 ): void {
-  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let c0 = f32x4.splat(0),
+    c1 = f32x4.splat(0);
   let ka: usize = 0;
   const end = pb + ((<usize>kc) << 5);
   for (let p = pb; p < end; p += 32, ka += aks4) {
@@ -127,11 +146,21 @@ function kernel1x8(
 }
 
 /** C rows [i0,i1) × columns [j0,j1) when K = 0: bias (+ C). */
-function emptyProduct(c: usize, ldc: i32, bias: usize, accumulate: bool, i0: i32, i1: i32, j0: i32, j1: i32): void {
+function emptyProduct(
+  c: usize,
+  ldc: i32,
+  bias: usize,
+  accumulate: bool,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
+): void {
   for (let i = i0; i < i1; i++) {
     for (let j = j0; j < j1; j++) {
       const p = c + ((<usize>i * ldc + j) << 2);
-      const v: f32 = (accumulate ? load<f32>(p) : 0) + (bias ? load<f32>(bias + ((<usize>j) << 2)) : 0);
+      const v: f32 =
+        (accumulate ? load<f32>(p) : 0) + (bias ? load<f32>(bias + ((<usize>j) << 2)) : 0);
       store<f32>(p, v);
     }
   }
@@ -142,14 +171,30 @@ function emptyProduct(c: usize, ldc: i32, bias: usize, accumulate: bool, i0: i32
  * `pack` is this thread's scratch of PACK_FLOATS floats. bias is 0 for none.
  */
 export function gemm(
-  c: usize, ldc: i32, a: usize, ars: i32, aks: i32, b: usize, bks: i32, bns: i32, bias: usize,
-  K: i32, accumulate: bool, pack: usize, i0: i32, i1: i32, j0: i32, j1: i32,
+  c: usize,
+  ldc: i32,
+  a: usize,
+  ars: i32,
+  aks: i32,
+  b: usize,
+  bks: i32,
+  bns: i32,
+  bias: usize,
+  K: i32,
+  accumulate: bool,
+  pack: usize,
+  i0: i32,
+  i1: i32,
+  j0: i32,
+  j1: i32,
 ): void {
   if (K == 0) {
     emptyProduct(c, ldc, bias, accumulate, i0, i1, j0, j1);
     return;
   }
-  const ars4 = (<usize>ars) << 2, aks4 = (<usize>aks) << 2, ldc4 = (<usize>ldc) << 2;
+  const ars4 = (<usize>ars) << 2,
+    aks4 = (<usize>aks) << 2,
+    ldc4 = (<usize>ldc) << 2;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     const loadC = accumulate || k0 > 0;
@@ -164,7 +209,18 @@ export function gemm(
         for (let jp = 0; jp < nc; jp += 8) {
           const pb = pack + ((<usize>jp * kc) << 2);
           const bj: usize = biasB ? biasB + ((<usize>jp) << 2) : 0;
-          kernel4x8(crow + ((<usize>jp) << 2), ldc4, pa, ars4, aks4, pb, kc, bj, loadC, min(8, nc - jp));
+          kernel4x8(
+            crow + ((<usize>jp) << 2),
+            ldc4,
+            pa,
+            ars4,
+            aks4,
+            pb,
+            kc,
+            bj,
+            loadC,
+            min(8, nc - jp),
+          );
         }
       }
       for (; i < i1; i++) {
@@ -186,11 +242,25 @@ export function gemm(
  * thread's scratch (PACK_FLOATS floats).
  */
 export function matmulRange(
-  c: usize, a: usize, b: usize, bias: usize, M: i32, K: i32, N: i32,
-  transA: bool, transB: bool, accumulate: bool, byRows: bool, start: i32, end: i32, pack: usize,
+  c: usize,
+  a: usize,
+  b: usize,
+  bias: usize,
+  M: i32,
+  K: i32,
+  N: i32,
+  transA: bool,
+  transB: bool,
+  accumulate: bool,
+  byRows: bool,
+  start: i32,
+  end: i32,
+  pack: usize,
 ): void {
-  const ars = transA ? 1 : K, aks = transA ? M : 1;
-  const bks = transB ? 1 : N, bns = transB ? K : 1;
+  const ars = transA ? 1 : K,
+    aks = transA ? M : 1;
+  const bks = transB ? 1 : N,
+    bns = transB ? K : 1;
   if (byRows) gemm(c, N, a, ars, aks, b, bks, bns, bias, K, accumulate, pack, start, end, 0, N);
   else gemm(c, N, a, ars, aks, b, bks, bns, bias, K, accumulate, pack, 0, M, start, end);
 }
@@ -199,11 +269,21 @@ export function matmulRange(
  * dBias[j] += Σ_i dOut[i,j] for columns [start, end) over all M rows (a column split: no races,
  * and the sums do not depend on the thread count). Sixteen columns at a time use whole cache lines.
  */
-export function biasBackwardRange(dBias: usize, dOut: usize, M: i32, N: i32, start: i32, end: i32): void {
+export function biasBackwardRange(
+  dBias: usize,
+  dOut: usize,
+  M: i32,
+  N: i32,
+  start: i32,
+  end: i32,
+): void {
   const row4 = (<usize>N) << 2;
   let j = start;
   for (; j + 16 <= end; j += 16) {
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let a0 = f32x4.splat(0),
+      a1 = f32x4.splat(0),
+      a2 = f32x4.splat(0),
+      a3 = f32x4.splat(0);
     let p = dOut + ((<usize>j) << 2);
     for (let i = 0; i < M; i++, p += row4) {
       a0 = f32x4.add(a0, v128.load(p));

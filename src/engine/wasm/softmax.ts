@@ -13,7 +13,10 @@ export function rowMax(src: usize, bias: usize, scale: f32, n: i32): f32 {
     if (bias) x = f32x4.add(x, v128.load(bias + o));
     mv = f32x4.max(mv, x);
   }
-  let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  let m = max(
+    max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)),
+    max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)),
+  );
   for (; o < e; o += 4) m = max(m, load<f32>(src + o) * scale + (bias ? load<f32>(bias + o) : 0));
   return m;
 }
@@ -21,7 +24,8 @@ export function rowMax(src: usize, bias: usize, scale: f32, n: i32): f32 {
 /** dst_j = e^(src_j·scale + bias_j − m); returns Σ_j dst_j. dst may equal src. */
 export function rowExp(dst: usize, src: usize, bias: usize, scale: f32, m: f32, n: i32): f32 {
   const e = (<usize>n) << 2;
-  const sv = f32x4.splat(scale), mv = f32x4.splat(m);
+  const sv = f32x4.splat(scale),
+    mv = f32x4.splat(m);
   let acc = f32x4.splat(0);
   let o: usize = 0;
   for (; o + 16 <= e; o += 16) {
@@ -31,7 +35,11 @@ export function rowExp(dst: usize, src: usize, bias: usize, scale: f32, m: f32, 
     v128.store(dst + o, y);
     acc = f32x4.add(acc, y);
   }
-  let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  let s =
+    f32x4.extract_lane(acc, 0) +
+    f32x4.extract_lane(acc, 1) +
+    f32x4.extract_lane(acc, 2) +
+    f32x4.extract_lane(acc, 3);
   for (; o < e; o += 4) {
     const y = exp1(load<f32>(src + o) * scale + (bias ? load<f32>(bias + o) : 0) - m);
     store<f32>(dst + o, y);

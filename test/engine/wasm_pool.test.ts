@@ -1,0 +1,95 @@
+// The pool and the memory behind the wasm kernels: thread-count independence, idle workers that
+// sleep, dispose, memory growth, and the argument checks that guard the shared memory.
+import { describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createKernels } from '../../src/engine/index.js';
+import { expectSame, randomF32, rng, wasmSets } from './wasm_helpers.js';
+
+const SETS = wasmSets();
+const [[, one], [, two]] = SETS;
+
+describe('results do not depend on the thread count', () => {
+  it('matmul (rows and columns split), biasBackward, layernorm backward, sumSquares: bit for bit', () => {
+    const outs = [one(), two()].map((k) => {
+      const r = rng(11);
+      const [M, K, N] = [256, 96, 200];
+      const a = randomF32(k, M * K, r);
+      const b = randomF32(k, K * N, r);
+      const c = k.alloc(M * N);
+      k.matmul(c, a, b, null, M, K, N, false, true, false);
+      const narrow = k.alloc(3 * 2000);
+      k.matmul(narrow, a, randomF32(k, K * 2000, r), null, 3, K, 2000, false, false, false);
+      const dBias = k.alloc(N);
+      k.biasBackward(dBias, c, M, N);
+      const [mean, rstd, gamma] = [k.alloc(M), k.alloc(M), randomF32(k, N, r)];
+      k.layernormForward(c, mean, rstd, c, gamma, gamma, M, N);
+      const [dInp, dGamma, dBeta] = [k.alloc(M * N), k.alloc(N), k.alloc(N)];
+      k.layernormBackward(dInp, dGamma, dBeta, c, c, mean, rstd, gamma, M, N);
+      return { c, narrow, dBias, dInp, dGamma, dBeta, sum: k.sumSquares(c, M * N) };
+    });
+    const [x, y] = outs as [(typeof outs)[0], (typeof outs)[0]];
+    for (const key of ['c', 'narrow', 'dBias', 'dInp', 'dGamma', 'dBeta'] as const)
+      expectSame(x[key], y[key]);
+    expect(x.sum).toBe(y.sum);
+  });
+});
+
+describe('the pool', () => {
+  it('an idle pool sleeps: < 100 ms of CPU in 400 ms after a burst of kernels', async () => {
+    const k = two();
+    const a = randomF32(k, 1 << 20, rng(1));
+    for (let i = 0; i < 20; i++) k.scale(a, 1, 1 << 20);
+    await sleep(100);
+    const before = process.cpuUsage();
+    await sleep(400);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+  });
+
+  it('dispose() ends the workers; a kernel call afterwards is an error', async () => {
+    const k = await createKernels({ threads: 2 });
+    expect(k.name).toBe('wasm-simd x2');
+    const a = k.alloc(1 << 18).fill(2);
+    k.scale(a, 0.5, 1 << 18);
+    expect(a[12345]).toBe(1);
+    await k.dispose();
+    expect(() => k.scale(a, 0.5, 1 << 18)).toThrow('internal: kernel call after dispose()');
+  });
+
+  it('threads outside [1, 16] is a ConfigError', async () => {
+    await expect(createKernels({ threads: 0 })).rejects.toThrow(
+      'kernel threads 0: expected an integer in [1, 16]',
+    );
+  });
+});
+
+describe('the shared memory', () => {
+  it('grows past its first 16 MiB while earlier buffers stay valid', () => {
+    const k = two();
+    const small = k.alloc(1000).fill(3);
+    const big = k.alloc(24 << 20); // 96 MiB
+    big[big.length - 1] = 1;
+    const out = k.alloc(1000);
+    k.add(out, small, small, 1000);
+    expect(out[999]).toBe(6);
+    k.scale(big, 4, big.length);
+    expect(big[big.length - 1]).toBe(4);
+  });
+
+  it('refuses buffers from elsewhere: a plain Float32Array, another kernel set', () => {
+    const [k1, k2] = [one(), two()];
+    const mine = k1.alloc(8);
+    expect(() => k1.add(mine, mine, new Float32Array(8), 8)).toThrow(
+      'internal: a buffer not allocated by this kernel set',
+    );
+    expect(() => k1.add(mine, mine, k2.alloc(8), 8)).toThrow('not allocated by this kernel set');
+  });
+
+  it('a buffer smaller than its shape is a ShapeError naming kernel and buffer', () => {
+    const k = one();
+    const [a, b, c] = [k.alloc(6), k.alloc(6), k.alloc(5)];
+    expect(() => k.matmul(c, a, b, null, 2, 3, 3, false, false, false)).toThrow(
+      'matmul: out has 5 elements, the shapes need 6',
+    );
+  });
+});
