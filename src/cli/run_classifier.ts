@@ -99,7 +99,11 @@ export default defineScript({
       seed: f.seed,
       numThreads: f.num_threads,
       padToMaxSeqLength: f.pad_to_max_seq_length,
-      tpuFlagsGiven: f.use_tpu || f.tpu_name !== null || f.iterations_per_loop !== 1000,
+      tpuFlagsGiven:
+        f.use_tpu ||
+        [f.tpu_name, f.tpu_zone, f.gcp_project, f.master].some((v) => v !== null) ||
+        f.num_tpu_cores !== 8 ||
+        f.iterations_per_loop !== 1000,
       logger: stderrLogger,
       tty: process.stderr.isTTY ? process.stderr : null,
     });

@@ -199,6 +199,13 @@ describe('bad input', () => {
     );
     expect(() => readdirSync(dir)).toThrow(); // output_dir not even created
   });
+  it('eval-only without any weights is refused like Estimator.evaluate, before any output', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bert-rc-bad-')), 'out');
+    await expect(runClassifier(options(dir, { doTrain: false }))).rejects.toThrow(
+      `Could not find trained model in model_dir: ${dir}`,
+    );
+    expect(() => readdirSync(dir)).toThrow();
+  });
   it('no do_train/do_eval/do_predict is a usage error', async () => {
     const flags = {
       ...Object.fromEntries(

@@ -14,7 +14,8 @@ import { trainLoop, type ScalarSink } from '../loop.js';
 import { trainingCurveSvg } from '../plot.js';
 import { trainSteps } from '../schedule.js';
 import { writeAndReadFeatures, type FeatureTable } from './classifier_data.js';
-import { modelViews, type ClassifierRun } from './run_classifier.js';
+import type { ClassifierRun } from './run_classifier.js';
+import { modelViews } from './classifier_weights.js';
 
 export const PLOT_FILE = 'training_curve.svg';
 

@@ -9,19 +9,13 @@ import type { Kernels } from '../../engine/kernels.js';
 import { getProcessor } from '../../data/glue/registry.js';
 import type { DataProcessor } from '../../data/glue/processor.js';
 import { EventFileWriter } from '../../formats/events.js';
-import { openCheckpoint } from '../../formats/checkpoint/source.js';
 import { BertConfig } from '../../model/config.js';
 import { createClassifierModel, type ClassifierModel } from '../../model/classifier_model.js';
 import { FullTokenizer } from '../../tokenization/full.js';
 import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
 import { ConfigError } from '../../util/errors.js';
 import type { Logger } from '../../util/log.js';
-import {
-  initFromCheckpoint,
-  latestCheckpoint,
-  restoreTrainingCheckpoint,
-  type NamedView,
-} from '../checkpoint_io.js';
+import { checkWeightsAvailable, loadWeights } from './classifier_weights.js';
 import { BatchAssembler } from './classifier_data.js';
 import { trainClassifier } from './classifier_train.js';
 import { evaluateClassifier, predictClassifier } from './classifier_predict.js';
@@ -87,44 +81,10 @@ function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
     );
 }
 
-/** The model's variables as checkpoint views. */
-export function modelViews(m: ClassifierModel<Float32Array>): NamedView<Float32Array>[] {
-  return [...m.store.namedParameters()].map((p) => ({
-    name: p.name,
-    shape: p.shape,
-    data: p.view,
-  }));
-}
-
-/** global_step of an --init_checkpoint that has one (a fine-tuned model.ckpt-N), else 0. */
-function checkpointStep(path: string): number {
-  const src = openCheckpoint(path);
-  try {
-    if (!src.has('global_step')) return 0;
-    return Number(src.readTensor('global_step').data[0]);
-  } finally {
-    src.close();
-  }
-}
-
-/** Weights: output_dir's latest checkpoint (resume), else --init_checkpoint, else the initialisers. */
-function loadWeights(o: RunClassifierOptions, m: ClassifierModel<Float32Array>) {
-  const latest = latestCheckpoint(o.outputDir);
-  if (latest !== null) {
-    o.logger.info(`Restoring parameters from ${latest}`);
-    // Slots are restored by the trainer when it resumes; evaluation needs only the variables.
-    return { globalStep: restoreTrainingCheckpoint(latest, modelViews(m), []), resumeFrom: latest };
-  }
-  if (o.initCheckpoint !== null) {
-    initFromCheckpoint(o.initCheckpoint, modelViews(m), o.logger);
-    return { globalStep: checkpointStep(o.initCheckpoint), resumeFrom: null };
-  }
-  return { globalStep: 0, resumeFrom: null };
-}
-
 async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
   checkOptions(o, config);
+  checkWeightsAvailable(o.outputDir, o.initCheckpoint, o.doTrain);
   mkdirSync(o.outputDir, { recursive: true });
   const processor = getProcessor(o.taskName);
   const labels = processor.getLabels();
@@ -147,7 +107,7 @@ async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
     processor.isRegression,
     o.padToMaxSeqLength,
   );
-  const { globalStep, resumeFrom } = loadWeights(o, m);
+  const { globalStep, resumeFrom } = loadWeights(m, o.outputDir, o.initCheckpoint, o.logger);
   return { o, processor, labels, numOut, tokenizer, k, m, asm, globalStep, resumeFrom };
 }
 
