@@ -206,6 +206,14 @@ describe('bad input', () => {
     );
     expect(() => readdirSync(dir)).toThrow();
   });
+  it('validate_case_matches_checkpoint runs: an uncased flag with a cased model is refused', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bert-rc-bad-')), 'out');
+    const initCheckpoint = '/models/cased_L-12_H-768_A-12/bert_model.ckpt';
+    await expect(runClassifier(options(dir, { initCheckpoint }))).rejects.toThrow(
+      /`cased_L-12_H-768_A-12` seems to be a cased model, so you should pass in `--do_lower_case=False`/,
+    );
+    expect(() => readdirSync(dir)).toThrow();
+  });
   it('no do_train/do_eval/do_predict is a usage error', async () => {
     const flags = {
       ...Object.fromEntries(
