@@ -121,7 +121,6 @@ export {
   numElements,
   toFloat32,
   halfToFloat,
-  bfloat16ToFloat,
 } from './formats/checkpoint/tensor.js';
 export {
   type CheckpointSource,

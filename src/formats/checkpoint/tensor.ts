@@ -79,10 +79,6 @@ export function numElements(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-export function isFloat(dtype: DType): boolean {
-  return dtype === 'float32' || dtype === 'float64' || dtype === 'float16' || dtype === 'bfloat16';
-}
-
 /** IEEE half bits to a number (exact: every half is a float32). */
 export function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
@@ -91,12 +87,6 @@ export function halfToFloat(h: number): number {
   if (exp === 0) return sign * frac * 2 ** -24;
   if (exp === 0x1f) return frac === 0 ? sign * Infinity : NaN;
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
-
-/** bfloat16 bits to a number: the top half of a float32. */
-export function bfloat16ToFloat(b: number): number {
-  const u = new Uint32Array([b << 16]);
-  return new Float32Array(u.buffer)[0]!;
 }
 
 /** The values of a float tensor as float32 (half, bfloat16 exactly; float64 rounded). */
