@@ -1,13 +1,15 @@
 #!/usr/bin/python3
-"""Writes test/fixtures/model/bert_classifier.bin: a small BERT + run_classifier head computed in
+"""Writes test/fixtures/model/bert_pytorch.bin: a small BERT + run_classifier head computed in
 plain PyTorch ops that follow google-research/bert's modeling.py and run_classifier.create_model
 (tanh GELU, mask bias -10000, LayerNorm eps 1e-12 with biased variance, post-LN, pooler tanh,
 logits = pooled . output_weights^T + output_bias, mean cross-entropy), then every gradient by
 autograd. Weights carry Google's variable names and TF layouts (dense kernels [in, out]).
 
-Three runs: float64 and float32 with dropout off, and float64 with dropout on, its masks drawn
-from bert-ts's counter hash (src/engine/dropout_hash.ts, lowbias32) so that both sides drop the
-same elements — which checks where dropout sits in the graph.
+Runs: float64 and float32 with dropout off, and float64 with dropout on, its masks drawn from
+bert-ts's counter hash (src/engine/dropout_hash.ts, lowbias32) so that both sides drop the same
+elements — which checks where dropout sits in the graph; ten training steps (clip, AdamWeightDecay,
+create_optimizer's schedule); run_pretraining's masked-LM + next-sentence heads; and
+extract_features.py's inputs for five lines. test/fixtures/model/PROVENANCE.md lists the tensors.
 
 Run with Debian's torch: /usr/bin/python3 refgen/model/make_fixture.py (apt-get install
 python3-torch). The test suite only reads the written file.
@@ -41,7 +43,7 @@ NUM_LABELS = 3
 B, T = 3, 7
 HEAD_DROPOUT_SITE = 1_000_000
 TRAIN_SEED = 42
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "model", "bert_classifier.bin")
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "model", "bert_pytorch.bin")
 
 
 def param_shapes():
@@ -161,6 +163,9 @@ def forward(P, batch, dtype, drop):
         x = layer_norm(f + a, P[f"{s}/output/LayerNorm/gamma"], P[f"{s}/output/LayerNorm/beta"])
         outs[f"layer_{l}"] = x
     pooled = torch.tanh(x[:, 0] @ P["bert/pooler/dense/kernel"] + P["bert/pooler/dense/bias"])
+    outs["pooled"] = pooled
+    if "output_weights" not in P:  # the encoder alone (pre-training heads are applied by the caller)
+        return None, outs
     logits = drop(pooled, HEAD_DROPOUT_SITE, 0.1) @ P["output_weights"].T + P["output_bias"]
     log_probs = torch.log_softmax(logits, dim=-1)
     per_example = -log_probs.gather(1, labels.view(-1, 1).long()).view(-1)
@@ -265,6 +270,62 @@ def train_ten_steps(params, batch):
     return {"losses": np.array(losses), "lrs": np.array(lrs), **final}
 
 
+# --- run_pretraining's heads: masked LM over gathered positions (tied embeddings) + next sentence --
+PRETRAIN = {
+    "max_predictions_per_seq": 3,
+    "masked_lm_positions": [1, 4, 5, 2, 3, 0, 5, 0, 0],
+    "masked_lm_ids": [17, 98, 60, 45, 7, 0, 3, 0, 0],
+    "masked_lm_weights": [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0],
+    "next_sentence_labels": [0, 1, 1],
+}
+
+
+def pretraining_params(params):
+    """The encoder's weights plus random cls/* tensors (float32-representable), in creation order."""
+    rng = np.random.RandomState(7)
+    H, V = CONFIG["hidden_size"], CONFIG["vocab_size"]
+    out = {n: v for n, v in params.items() if n.startswith("bert/")}
+    for name, shape in [("cls/predictions/transform/dense/kernel", [H, H]), ("cls/predictions/transform/dense/bias", [H]),
+                        ("cls/predictions/transform/LayerNorm/beta", [H]), ("cls/predictions/transform/LayerNorm/gamma", [H]),
+                        ("cls/predictions/output_bias", [V]), ("cls/seq_relationship/output_weights", [2, H]),
+                        ("cls/seq_relationship/output_bias", [2])]:
+        x = 1.0 + 0.2 * rng.normal(size=shape) if name.endswith("gamma") else rng.normal(0.0, 0.3, size=shape)
+        out[name] = x.astype(np.float32)
+    return out
+
+
+def pretraining_losses(P, sequence, pooled):
+    """get_masked_lm_output + get_next_sentence_output of run_pretraining.py."""
+    B, T, H = sequence.shape
+    pos = torch.tensor(PRETRAIN["masked_lm_positions"]).view(B, -1)
+    flat = (pos + torch.arange(B).view(-1, 1) * T).view(-1)  # gather_indexes
+    x = sequence.reshape(B * T, H)[flat]
+    x = gelu(x @ P["cls/predictions/transform/dense/kernel"] + P["cls/predictions/transform/dense/bias"])
+    x = layer_norm(x, P["cls/predictions/transform/LayerNorm/gamma"], P["cls/predictions/transform/LayerNorm/beta"])
+    log_probs = torch.log_softmax(x @ P["bert/embeddings/word_embeddings"].T + P["cls/predictions/output_bias"], dim=-1)
+    ids = torch.tensor(PRETRAIN["masked_lm_ids"])
+    w = torch.tensor(PRETRAIN["masked_lm_weights"], dtype=sequence.dtype)
+    per_example = -log_probs.gather(1, ids.view(-1, 1)).view(-1)
+    mlm = (w * per_example).sum() / (w.sum() + 1e-5)
+    nsp_logits = pooled @ P["cls/seq_relationship/output_weights"].T + P["cls/seq_relationship/output_bias"]
+    nsp_lp = torch.log_softmax(nsp_logits, dim=-1)
+    nsp = (-nsp_lp.gather(1, torch.tensor(PRETRAIN["next_sentence_labels"]).view(-1, 1))).mean()
+    return mlm, nsp
+
+
+def pretraining_run(params, batch, dtype):
+    """Dropout off; the loss and (float64 only) every gradient, the tied word embeddings' included."""
+    P = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in pretraining_params(params).items()}
+    _, outs = forward(P, batch, dtype, Dropout(False, dtype))
+    mlm, nsp = pretraining_losses(P, outs[f"layer_{CONFIG['num_hidden_layers'] - 1}"], outs["pooled"])
+    (mlm + nsp).backward()
+    res = {"masked_lm_loss": mlm.detach().numpy().reshape(1), "next_sentence_loss": nsp.detach().numpy().reshape(1)}
+    if dtype == torch.float64:
+        res.update({f"grad/{n}": p.grad.numpy() for n, p in P.items()})
+        res.update({f"param/{n}": v for n, v in pretraining_params(params).items() if n.startswith("cls/")})
+    return res
+
+
 def write(path, params, batch, runs, extract_info):
     tensors, chunks, offset = [], [], 0
     items = [(f"param/{n}", v) for n, v in params.items()]
@@ -279,7 +340,7 @@ def write(path, params, batch, runs, extract_info):
         chunks.append(data + b"\0" * pad)
         offset += len(data) + pad
     header = json.dumps({"config": CONFIG, "num_labels": NUM_LABELS, "batch": batch, "tensors": tensors,
-                         "extract_features": extract_info}).encode()
+                         "extract_features": extract_info, "pretraining": PRETRAIN}).encode()
     header += b" " * ((-len(header)) % 8)
     with open(path + ".tmp", "wb") as f:
         f.write(b"BTFX" + struct.pack("<II", 1, len(header)) + header + b"".join(chunks))
@@ -306,6 +367,8 @@ def main():
     for k in ("f32", "f64_dropout"):  # keep the file small: grads + the values compared
         runs[k] = {n: v for n, v in runs[k].items() if not n.startswith("layer_") or k == "f32"}
     runs["train10"] = train_ten_steps(params, batch)
+    runs["pretrain_f64"] = pretraining_run(params, batch, torch.float64)
+    runs["pretrain_f32"] = pretraining_run(params, batch, torch.float32)
     extract_info, runs["extract"] = extract_features_run(params)
     runs["extract"] = {k.split("/", 1)[1]: v for k, v in runs["extract"].items()}
     write(OUT, params, batch, runs, extract_info)

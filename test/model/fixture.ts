@@ -28,12 +28,22 @@ export interface FixtureExtractFeatures {
   max_seq_length: number;
 }
 
+/** run_pretraining's labels of the fixture batch (make_fixture.py's PRETRAIN). */
+export interface FixturePretraining {
+  max_predictions_per_seq: number;
+  masked_lm_positions: number[];
+  masked_lm_ids: number[];
+  masked_lm_weights: number[];
+  next_sentence_labels: number[];
+}
+
 export interface ModelFixture {
   config: BertConfigFields;
   numLabels: number;
   batch: FixtureBatch;
   names: string[];
   extractFeatures: FixtureExtractFeatures | undefined;
+  pretraining: FixturePretraining | undefined;
   /** The shape of tensor `name`. */
   shape(name: string): number[];
   /** The tensor `name` as float64 values; throws when absent. */
@@ -54,6 +64,7 @@ export function readModelFixture(path: string): ModelFixture {
     batch: FixtureBatch;
     tensors: TensorInfo[];
     extract_features?: FixtureExtractFeatures;
+    pretraining?: FixturePretraining;
   };
   const dataStart = 12 + headerLen;
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
@@ -73,6 +84,7 @@ export function readModelFixture(path: string): ModelFixture {
     batch: header.batch,
     names: header.tensors.map((t) => t.name),
     extractFeatures: header.extract_features,
+    pretraining: header.pretraining,
     shape: (name) => [...(byName.get(name)?.shape ?? [])],
     find,
     get: (name) => {

@@ -15,7 +15,7 @@ import { REPO } from '../shared.js';
 import { relativeError } from '../engine/reference_fd.js';
 import { readModelFixture } from './fixture.js';
 
-const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_classifier.bin'));
+const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_pytorch.bin'));
 const fb = fx.batch;
 const batch: BertBatch = {
   batchSize: fb.batch_size,

@@ -48,7 +48,7 @@ describe('extract_features JSON lines = Python json.dumps byte for byte', () => 
   });
 });
 
-const fx = readModelFixture(join(FIXTURES, 'bert_classifier.bin'));
+const fx = readModelFixture(join(FIXTURES, 'bert_pytorch.bin'));
 const ex = fx.extractFeatures!;
 
 /** vocab.txt, bert_config.json, a TF checkpoint of the fixture weights and the input lines. */
