@@ -76,7 +76,7 @@ function main(): void {
     console.log(
       `read (by offset + crc32c check): ${(mb / read).toFixed(0)} MB/s (${(read * 1000).toFixed(0)} ms)`,
     );
-    console.log(`crc32c alone (@aws-crypto/crc32c): ${(67.108864 / crc).toFixed(0)} MB/s`);
+    console.log(`crc32c alone (crc-32): ${(67.108864 / crc).toFixed(0)} MB/s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

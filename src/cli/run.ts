@@ -33,6 +33,12 @@ async function run(argv: string[]): Promise<void> {
   await script.main(flags, positional);
 }
 
+// `bert inspect_checkpoint ... | head` closes stdout early: stop quietly, as Python's tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 run(process.argv.slice(2)).catch((e: unknown) => {
   if (e instanceof UsageError) {
     process.stderr.write(

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maskCrc, unmaskCrc, crc32c } from '../../src/formats/crc32c.js';
+import { Crc32c, maskCrc, unmaskCrc, crc32c } from '../../src/formats/crc32c.js';
 import { readTFRecords, TFRecordWriter } from '../../src/formats/tfrecord.js';
 import { SHARED } from '../shared.js';
 
@@ -11,6 +11,15 @@ const MRPC_EVAL = join(SHARED, 'fixtures/tfrecord/run_classifier_mrpc_seq128/eva
 describe('crc32c', () => {
   it('is Castagnoli (check value of "123456789" is 0xe3069283)', () => {
     expect(crc32c(new TextEncoder().encode('123456789'))).toBe(0xe3069283);
+  });
+  it('incremental updates equal one pass over the concatenation', () => {
+    const bytes = new Uint8Array(1000).map((_, i) => (i * 31) & 255);
+    const c = new Crc32c()
+      .update(bytes.subarray(0, 3))
+      .update(bytes.subarray(3, 517))
+      .update(bytes.subarray(517));
+    expect(c.digest()).toBe(crc32c(bytes));
+    expect(crc32c(bytes)).not.toBe(0);
   });
   it('mask and unmask are inverse', () => {
     for (const x of [0, 1, 0xe3069283, 0xffffffff]) expect(unmaskCrc(maskCrc(x))).toBe(x >>> 0);

@@ -5,8 +5,7 @@
 // element bytes, masked. Typed arrays use the platform's byte order: little-endian on every
 // platform Node runs on that bert-ts supports (x86-64, arm64).
 import { FormatError } from '../../util/errors.js';
-import { maskCrc, maskedCrc32cOf } from '../crc32c.js';
-import { Crc32c } from '@aws-crypto/crc32c';
+import { Crc32c, maskCrc, maskedCrc32cOf } from '../crc32c.js';
 import { ByteSink, readVarint } from './varint.js';
 import { type DType, type Tensor, numElements } from './tensor.js';
 
