@@ -10,12 +10,12 @@ import { writeFileAtomicSync } from '../../util/fs.js';
 import { AdamWeightDecay } from '../adam_weight_decay.js';
 import { trainingOrder } from '../batches.js';
 import { restoreTrainingCheckpoint } from '../checkpoint_io.js';
+import { slotViews, storeViews } from '../model_weights.js';
 import { trainLoop, type ScalarSink } from '../loop.js';
 import { trainingCurveSvg } from '../plot.js';
 import { trainSteps } from '../schedule.js';
 import { writeAndReadFeatures, type FeatureTable } from './classifier_data.js';
 import type { ClassifierRun } from './run_classifier.js';
-import { modelViews } from './classifier_weights.js';
 
 export const PLOT_FILE = 'training_curve.svg';
 
@@ -42,20 +42,16 @@ export function trainClassifier(
   o.logger.info(`  Batch size = ${bs}`);
   o.logger.info(`  Num steps = ${schedule.numTrainSteps}`);
   const optimizer = new AdamWeightDecay(run.k, m.layout.entries, m.layout.size);
-  const slots = () =>
-    [...optimizer.namedSlots()].map((s) => ({
-      name: s.name,
-      data: s.data,
-      shape: m.layout.entry(s.entry.name).shape,
-    }));
+  const views = storeViews(m.store);
+  const slots = slotViews(optimizer, m.layout);
   const startStep =
-    run.resumeFrom === null ? 0 : restoreTrainingCheckpoint(run.resumeFrom, modelViews(m), slots());
+    run.resumeFrom === null ? 0 : restoreTrainingCheckpoint(run.resumeFrom, views, slots);
   const order = trainingOrder(table.count, schedule.numTrainSteps, bs, o.seed);
   const result = trainLoop({
     kernels: run.k,
     params: m.store.params,
     grads: m.store.grads,
-    namedParams: () => modelViews(m),
+    namedParams: () => views,
     optimizer,
     schedule: { initLr: o.learningRate, ...schedule },
     startStep,

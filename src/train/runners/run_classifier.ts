@@ -13,9 +13,10 @@ import { BertConfig } from '../../model/config.js';
 import { createClassifierModel, type ClassifierModel } from '../../model/classifier_model.js';
 import { FullTokenizer } from '../../tokenization/full.js';
 import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
-import { ConfigError } from '../../util/errors.js';
+import { ConfigError, UsageError } from '../../util/errors.js';
 import type { Logger } from '../../util/log.js';
-import { checkWeightsAvailable, loadWeights } from './classifier_weights.js';
+import { latestCheckpoint } from '../checkpoint_io.js';
+import { loadWeights, storeViews } from '../model_weights.js';
 import { BatchAssembler } from './classifier_data.js';
 import { trainClassifier } from './classifier_train.js';
 import { evaluateClassifier, predictClassifier } from './classifier_predict.js';
@@ -75,6 +76,13 @@ function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
     throw new ConfigError(
       `Cannot use sequence length ${o.maxSeqLength} because the BERT model was only trained up to sequence length ${config.max_position_embeddings}`,
     );
+  // Estimator.evaluate/predict refuse a model_dir without a trained model; --init_checkpoint is
+  // the bert-ts way to name one (a fine-tuned model.ckpt-N or a .safetensors file).
+  if (!o.doTrain && o.initCheckpoint === null && latestCheckpoint(o.outputDir) === null)
+    throw new UsageError(
+      `Could not find trained model in model_dir: ${o.outputDir}`,
+      'train first (--do_train=true), or pass the weights with --init_checkpoint=PATH',
+    );
   if (o.tpuFlagsGiven)
     o.logger.warn(
       'TPU flags (use_tpu, tpu_name, iterations_per_loop, …) are ignored: bert-ts runs on the CPU',
@@ -84,7 +92,6 @@ function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
 async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
   checkOptions(o, config);
-  checkWeightsAvailable(o.outputDir, o.initCheckpoint, o.doTrain);
   mkdirSync(o.outputDir, { recursive: true });
   const processor = getProcessor(o.taskName);
   const labels = processor.getLabels();
@@ -107,7 +114,7 @@ async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
     processor.isRegression,
     o.padToMaxSeqLength,
   );
-  const { globalStep, resumeFrom } = loadWeights(m, o.outputDir, o.initCheckpoint, o.logger);
+  const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
   return { o, processor, labels, numOut, tokenizer, k, m, asm, globalStep, resumeFrom };
 }
 
