@@ -8,7 +8,8 @@ autograd. Weights carry Google's variable names and TF layouts (dense kernels [i
 Runs: float64 and float32 with dropout off, and float64 with dropout on, its masks drawn from
 bert-ts's counter hash (src/engine/dropout_hash.ts, lowbias32) so that both sides drop the same
 elements — which checks where dropout sits in the graph; ten training steps (clip, AdamWeightDecay,
-create_optimizer's schedule); run_pretraining's masked-LM + next-sentence heads; and
+create_optimizer's schedule); run_pretraining's masked-LM + next-sentence heads; run_squad's
+span head; and
 extract_features.py's inputs for five lines. test/fixtures/model/PROVENANCE.md lists the tensors.
 
 Run with Debian's torch: /usr/bin/python3 refgen/model/make_fixture.py (apt-get install
@@ -326,6 +327,40 @@ def pretraining_run(params, batch, dtype):
     return res
 
 
+# --- run_squad's span head --------------------------------------------------------------------------
+SQUAD = {"start_positions": [1, 2, 5], "end_positions": [3, 2, 6]}
+SQUAD_GRADS = ["cls/squad/output_weights", "cls/squad/output_bias", "bert/embeddings/word_embeddings",
+               "bert/encoder/layer_0/attention/self/query/kernel", "bert/encoder/layer_1/output/dense/kernel"]
+
+
+def squad_run(params, batch, dtype):
+    """create_model + compute_loss of run_squad.py, dropout off; no masking of padded positions."""
+    rng = np.random.RandomState(11)
+    H = CONFIG["hidden_size"]
+    values = {n: v for n, v in params.items() if n.startswith("bert/")}
+    values["cls/squad/output_weights"] = rng.normal(0.0, 0.3, size=[2, H]).astype(np.float32)
+    values["cls/squad/output_bias"] = rng.normal(0.0, 0.3, size=[2]).astype(np.float32)
+    P = {n: torch.tensor(v, dtype=dtype, requires_grad=True) for n, v in values.items()}
+    _, outs = forward(P, batch, dtype, Dropout(False, dtype))
+    seq = outs[f"layer_{CONFIG['num_hidden_layers'] - 1}"]
+    Bn, Tn, _ = seq.shape
+    logits = (seq.reshape(Bn * Tn, H) @ P["cls/squad/output_weights"].T + P["cls/squad/output_bias"]).view(Bn, Tn, 2)
+    start, end = logits[:, :, 0], logits[:, :, 1]
+
+    def compute_loss(lg, positions):
+        lp = torch.log_softmax(lg, dim=-1)
+        return -lp.gather(1, torch.tensor(positions).view(-1, 1)).mean()
+
+    loss = (compute_loss(start, SQUAD["start_positions"]) + compute_loss(end, SQUAD["end_positions"])) / 2.0
+    loss.backward()
+    res = {"loss": loss.detach().numpy().reshape(1)}
+    if dtype == torch.float64:
+        res.update(start_logits=start.detach().numpy(), end_logits=end.detach().numpy())
+        res.update({f"grad/{n}": P[n].grad.numpy() for n in SQUAD_GRADS})
+        res.update({f"param/{n}": values[n] for n in SQUAD_GRADS[:2]})
+    return res
+
+
 def write(path, params, batch, runs, extract_info):
     tensors, chunks, offset = [], [], 0
     items = [(f"param/{n}", v) for n, v in params.items()]
@@ -340,7 +375,7 @@ def write(path, params, batch, runs, extract_info):
         chunks.append(data + b"\0" * pad)
         offset += len(data) + pad
     header = json.dumps({"config": CONFIG, "num_labels": NUM_LABELS, "batch": batch, "tensors": tensors,
-                         "extract_features": extract_info, "pretraining": PRETRAIN}).encode()
+                         "extract_features": extract_info, "pretraining": PRETRAIN, "squad": SQUAD}).encode()
     header += b" " * ((-len(header)) % 8)
     with open(path + ".tmp", "wb") as f:
         f.write(b"BTFX" + struct.pack("<II", 1, len(header)) + header + b"".join(chunks))
@@ -369,6 +404,8 @@ def main():
     runs["train10"] = train_ten_steps(params, batch)
     runs["pretrain_f64"] = pretraining_run(params, batch, torch.float64)
     runs["pretrain_f32"] = pretraining_run(params, batch, torch.float32)
+    runs["squad_f64"] = squad_run(params, batch, torch.float64)
+    runs["squad_f32"] = squad_run(params, batch, torch.float32)
     extract_info, runs["extract"] = extract_features_run(params)
     runs["extract"] = {k.split("/", 1)[1]: v for k, v in runs["extract"].items()}
     write(OUT, params, batch, runs, extract_info)

@@ -37,6 +37,12 @@ export interface FixturePretraining {
   next_sentence_labels: number[];
 }
 
+/** run_squad's labels of the fixture batch (make_fixture.py's SQUAD). */
+export interface FixtureSquad {
+  start_positions: number[];
+  end_positions: number[];
+}
+
 export interface ModelFixture {
   config: BertConfigFields;
   numLabels: number;
@@ -44,6 +50,7 @@ export interface ModelFixture {
   names: string[];
   extractFeatures: FixtureExtractFeatures | undefined;
   pretraining: FixturePretraining | undefined;
+  squad: FixtureSquad | undefined;
   /** The shape of tensor `name`. */
   shape(name: string): number[];
   /** The tensor `name` as float64 values; throws when absent. */
@@ -65,6 +72,7 @@ export function readModelFixture(path: string): ModelFixture {
     tensors: TensorInfo[];
     extract_features?: FixtureExtractFeatures;
     pretraining?: FixturePretraining;
+    squad?: FixtureSquad;
   };
   const dataStart = 12 + headerLen;
   const byName = new Map(header.tensors.map((t) => [t.name, t]));
@@ -85,6 +93,7 @@ export function readModelFixture(path: string): ModelFixture {
     names: header.tensors.map((t) => t.name),
     extractFeatures: header.extract_features,
     pretraining: header.pretraining,
+    squad: header.squad,
     shape: (name) => [...(byName.get(name)?.shape ?? [])],
     find,
     get: (name) => {
