@@ -71,6 +71,14 @@ export {
   classifierForwardBackward,
   type ClassifierModel,
 } from './model/classifier_model.js';
+export { createSquadModel, squadForwardBackward, type SquadModel } from './model/squad_model.js';
+export {
+  SquadHead,
+  addSquadParams,
+  type SquadLabels,
+  type SquadResult,
+} from './model/heads/squad.js';
+export { extractFeatures, type ExtractFeaturesOptions } from './train/runners/extract_features.js';
 export { PyRandom } from './util/py_random.js';
 export {
   createPretrainingData,
