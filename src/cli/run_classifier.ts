@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
+import { MAX_THREADS } from '../engine/pool.js';
 import { UsageError } from '../util/errors.js';
 import { stderrLogger } from '../util/log.js';
 
@@ -58,8 +59,8 @@ const FLAGS = {
   num_tpu_cores: int(8, 'Only used if use_tpu is True (ignored).'),
   seed: int(12345, 'bert-ts: seed of the initialisation, the shuffle and dropout.'),
   num_threads: int(
-    availableParallelism(),
-    "bert-ts: worker threads of the kernels (default: the machine's cores).",
+    Math.min(availableParallelism(), MAX_THREADS),
+    "bert-ts: threads of the kernels (default: the machine's cores, at most 16).",
   ),
   pad_to_max_seq_length: bool(
     false,
