@@ -130,6 +130,7 @@ export function encoderLayerForward<A extends FloatArray>(
 /**
  * Backward of encoderLayerForward: given dOut = dLoss/d(a.out) (BT,C), accumulates the layer's
  * parameter gradients into g and dX += dLoss/dx (BT,C). x is the layer input of the forward.
+ * The feed-forward block first (its output is the layer's), then the attention block.
  */
 export function encoderLayerBackward<A extends FloatArray>(
   k: Kernels<A>,
@@ -142,19 +143,36 @@ export function encoderLayerBackward<A extends FloatArray>(
   dOut: A,
   d: LayerDims,
 ): void {
-  const { B, T, C, NH, HS, I } = d;
-  const [BT, BTC, BTI] = [B * T, B * T * C, B * T * I];
-  zeroPrefix(BTC, s.dResidual, s.dAttnOut, s.dDense, s.dCtx, s.dq, s.dk, s.dv);
+  const BTC = d.B * d.T * d.C;
+  zeroPrefix(BTC, s.dAttnOut);
+  feedForwardBackward(k, p, g, a, s, dOut, d);
+  attentionBlockBackward(k, p, g, a, s, x, dX, d);
+}
+
+/** s.dAttnOut += dLoss/d(attnOut) through the feed-forward block, given dOut = dLoss/d(a.out). */
+function feedForwardBackward<A extends FloatArray>(
+  k: Kernels<A>,
+  p: LayerParams<A>,
+  g: LayerParams<A>,
+  a: LayerActs<A>,
+  s: Scratch<A>,
+  dOut: A,
+  d: LayerDims,
+): void {
+  const { C, I } = d;
+  const [BT, BTC, BTI] = [d.B * d.T, d.B * d.T * C, d.B * d.T * I];
+  zeroPrefix(BTC, s.dResidual, s.dDense);
   zeroPrefix(BTI, s.dInterAct, s.dInter);
   // a.out = LayerNorm(ffnResidual); ffnResidual = dropout(dense) + attnOut
+  const { ffnResidual, outMean, outRstd } = a;
   k.layernormBackward(
     s.dResidual,
     g.outGamma,
     g.outBeta,
     dOut,
-    a.ffnResidual,
-    a.outMean,
-    a.outRstd,
+    ffnResidual,
+    outMean,
+    outRstd,
     p.outGamma,
     BT,
     C,
@@ -165,16 +183,32 @@ export function encoderLayerBackward<A extends FloatArray>(
   denseBackward(k, s.dInterAct, g.outW, g.outB, s.dDense, a.interAct, p.outW, BT, I, C);
   k.activationBackward(d.act, s.dInter, a.inter, s.dInterAct, BTI);
   denseBackward(k, s.dAttnOut, g.interW, g.interB, s.dInter, a.attnOut, p.interW, BT, C, I);
+}
+
+/** dX += dLoss/dx through the attention block, given s.dAttnOut = dLoss/d(attnOut). */
+function attentionBlockBackward<A extends FloatArray>(
+  k: Kernels<A>,
+  p: LayerParams<A>,
+  g: LayerParams<A>,
+  a: LayerActs<A>,
+  s: Scratch<A>,
+  x: A,
+  dX: A,
+  d: LayerDims,
+): void {
+  const { B, T, C, NH, HS } = d;
+  const [BT, BTC] = [B * T, B * T * C];
+  zeroPrefix(BTC, s.dResidual, s.dDense, s.dCtx, s.dq, s.dk, s.dv);
   // attnOut = LayerNorm(attnResidual); attnResidual = dropout(dense) + x
-  zeroPrefix(BTC, s.dResidual, s.dDense);
+  const { attnResidual, attnMean, attnRstd } = a;
   k.layernormBackward(
     s.dResidual,
     g.attnGamma,
     g.attnBeta,
     s.dAttnOut,
-    a.attnResidual,
-    a.attnMean,
-    a.attnRstd,
+    attnResidual,
+    attnMean,
+    attnRstd,
     p.attnGamma,
     BT,
     C,
