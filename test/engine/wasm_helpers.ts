@@ -9,8 +9,10 @@ import type { Kernels } from '../../src/engine/kernels.js';
 export const ref64 = createReferenceKernels('f64');
 export const ref32 = createReferenceKernels('f32');
 
+type KernelSet = [name: string, kernels: () => Kernels<Float32Array>];
+
 /** The wasm kernel sets on 1 and 2 threads, created once per test file. */
-export function wasmSets(): [string, () => Kernels<Float32Array>][] {
+export function wasmSets(): [KernelSet, KernelSet] {
   const sets = new Map<number, Kernels<Float32Array>>();
   beforeAll(async () => {
     for (const t of [1, 2]) sets.set(t, await createWasmKernels(t));
@@ -18,7 +20,8 @@ export function wasmSets(): [string, () => Kernels<Float32Array>][] {
   afterAll(async () => {
     for (const k of sets.values()) await k.dispose();
   });
-  return [1, 2].map((t) => [`wasm x${t}`, () => sets.get(t)!]);
+  const set = (t: number): KernelSet => [`wasm x${t}`, () => sets.get(t)!];
+  return [set(1), set(2)];
 }
 
 /** Deterministic uniform numbers in [lo, hi) (a 32-bit xorshift; inputs only, not dropout). */

@@ -4,7 +4,7 @@
 // With exp4's ≈2-ulp error this stays within ≈1e-6 relative of the float64 formula (tested).
 // tanh (only the pooler uses it, B·H elements) calls AssemblyScript's scalar Mathf.tanh, a port of
 // musl's tanhf (< 1 ulp): a SIMD 1 − 2/(e^{2x}+1) would lose relative accuracy near 0.
-import { exp4, sigmoid4 } from './math';
+import { exp1, exp4 } from './math';
 
 const ACT_GELU = 0;
 const ACT_RELU = 1;
@@ -13,6 +13,8 @@ const ACT_LINEAR = 3;
 
 const SQRT_2_OVER_PI: f32 = 0.7978845608028654;
 const GELU_CUBIC: f32 = 0.044715;
+/** u' = √(2/π)·(1 + 3·0.044715·x²) = SQRT_2_OVER_PI + GELU_DU2·x². */
+const GELU_DU2: f32 = 0.10703222440890037; // √(2/π)·3·0.044715
 
 /** u = √(2/π)·(x + 0.044715·x³), the argument of gelu's tanh. */
 function geluArg(x: v128): v128 {
@@ -23,48 +25,45 @@ function geluArg(x: v128): v128 {
   );
 }
 
-/** σ(2u) = 0.5·(1 + tanh(u)). */
-function geluSigma(x: v128): v128 {
-  const u = geluArg(x);
-  return sigmoid4(f32x4.add(u, u));
-}
-
+/** gelu(x) = x·σ(2u) = x / (1 + e^{−2u}), written out in the loop (binaryen does not inline a helper). */
 function geluForward(out: usize, inp: usize, o: usize, e: usize): void {
   for (; o + 16 <= e; o += 16) {
     const x = v128.load(inp + o);
-    v128.store(out + o, f32x4.mul(x, geluSigma(x)));
+    const u = geluArg(x);
+    const d = f32x4.add(f32x4.splat(1), exp4(f32x4.neg(f32x4.add(u, u))));
+    v128.store(out + o, f32x4.div(x, d));
   }
   for (; o < e; o += 4) {
-    const x = f32x4.splat(load<f32>(inp + o));
-    store<f32>(out + o, f32x4.extract_lane(f32x4.mul(x, geluSigma(x)), 0));
+    const x = load<f32>(inp + o);
+    const u = f32x4.extract_lane(geluArg(f32x4.splat(x)), 0);
+    store<f32>(out + o, x / (1 + exp1(-2 * u)));
   }
 }
 
 /**
- * gelu'(x) = σ + 2x·σ(1−σ)·u' with σ = σ(2u) = 1/(1+e), e = e^{−2u}. σ(1−σ) is computed as
- * e/(1+e)², not σ·(1−σ): once σ rounds to 1 (x > 4) the latter is 0 and loses the 2e-6 by which
- * gelu' exceeds 1 there.
+ * gelu'(x) = σ + 2x·σ(1−σ)·u' with σ = σ(2u) = 1/(1+e), e = e^{−2u}. σ(1−σ) is computed as e·σ²,
+ * not σ·(1−σ): once σ rounds to 1 (x > 4) the latter is 0 and loses the 2e-6 by which gelu'
+ * exceeds 1 there. Written out in the loop, as binaryen does not inline a helper this size.
  */
-function geluGrad(x: v128): v128 {
-  const u = geluArg(x);
-  const e = exp4(f32x4.neg(f32x4.add(u, u)));
-  const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
-  const du = f32x4.mul(
-    f32x4.splat(SQRT_2_OVER_PI),
-    f32x4.add(f32x4.splat(1), f32x4.mul(f32x4.splat(3 * GELU_CUBIC), f32x4.mul(x, x))),
-  );
-  const sds = f32x4.mul(f32x4.mul(e, s), s);
-  return f32x4.add(s, f32x4.mul(f32x4.mul(f32x4.add(x, x), sds), du));
-}
-
-function geluBackward(dInp: usize, inp: usize, dOut: usize, o: usize, e: usize): void {
-  for (; o + 16 <= e; o += 16) {
-    const g = f32x4.mul(geluGrad(v128.load(inp + o)), v128.load(dOut + o));
-    v128.store(dInp + o, f32x4.add(v128.load(dInp + o), g));
+function geluBackward(dInp: usize, inp: usize, dOut: usize, o: usize, end: usize): void {
+  for (; o + 16 <= end; o += 16) {
+    const x = v128.load(inp + o);
+    const u = geluArg(x);
+    const e = exp4(f32x4.neg(f32x4.add(u, u)));
+    const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
+    const x2 = f32x4.mul(x, x);
+    const du = f32x4.add(f32x4.splat(SQRT_2_OVER_PI), f32x4.mul(f32x4.splat(GELU_DU2), x2));
+    const sds = f32x4.mul(f32x4.mul(e, s), s);
+    const grad = f32x4.add(s, f32x4.mul(f32x4.mul(f32x4.add(x, x), sds), du));
+    v128.store(dInp + o, f32x4.add(v128.load(dInp + o), f32x4.mul(grad, v128.load(dOut + o))));
   }
-  for (; o < e; o += 4) {
-    const g = f32x4.extract_lane(geluGrad(f32x4.splat(load<f32>(inp + o))), 0);
-    store<f32>(dInp + o, load<f32>(dInp + o) + g * load<f32>(dOut + o));
+  for (; o < end; o += 4) {
+    const x = load<f32>(inp + o);
+    const u = f32x4.extract_lane(geluArg(f32x4.splat(x)), 0);
+    const e = exp1(-2 * u);
+    const s: f32 = 1 / (1 + e);
+    const grad = s + 2 * x * e * s * s * (SQRT_2_OVER_PI + GELU_DU2 * x * x);
+    store<f32>(dInp + o, load<f32>(dInp + o) + grad * load<f32>(dOut + o));
   }
 }
 

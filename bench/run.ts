@@ -1,0 +1,63 @@
+// `npm run bench` (= node dist/bench/run.js): runs the benchmark modules listed in BENCHES and
+// prints their results, or with --json one JSON object { machine, benches: { name: result } }.
+// Benchmarks are not tests: they time, they do not check. To add one, write bench/<name>.bench.ts
+// exporting a `Bench` (bench/bench.ts) and list it in BENCHES.
+//   node dist/bench/run.js [--json] [--only=kernels,step] [--threads=1,2] [--reps=7] [--base] [--torch]
+import { cpus } from 'node:os';
+import { kernelsBench } from './kernels.bench.js';
+import { stepBench, stepRows } from './step.bench.js';
+import { printRows, type Bench, type BenchOptions } from './bench.js';
+
+/** The whole-step bench (bench/step.bench.ts) at the largest thread count asked for. */
+const stepEntry: Bench = {
+  name: 'step',
+  async run(o) {
+    const threads = Math.max(...o.threads);
+    const r = await stepBench({ passes: o.reps, threads, base: o.base, torch: o.torch });
+    return { json: r, print: () => printRows(stepRows(r)) };
+  },
+};
+
+const BENCHES: Bench[] = [kernelsBench, stepEntry];
+
+type RunOptions = BenchOptions & { json: boolean; only: string[] | null };
+
+function parseArgs(argv: string[]): RunOptions {
+  const o: RunOptions = {
+    json: false,
+    only: null,
+    threads: [1, 2],
+    reps: 7,
+    base: false,
+    torch: false,
+  };
+  for (const arg of argv) {
+    const [key, value = ''] = arg.replace(/^--/, '').split('=');
+    if (key === 'json' || key === 'base' || key === 'torch') o[key] = true;
+    else if (key === 'only') o.only = value.split(',');
+    else if (key === 'threads') o.threads = value.split(',').map(Number);
+    else if (key === 'reps') o.reps = Number(value);
+    else
+      throw new Error(
+        `bench: unknown argument ${arg} (--json --only= --threads= --reps= --base --torch)`,
+      );
+  }
+  return o;
+}
+
+function machine(): Record<string, string | number> {
+  return { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const results: Record<string, unknown> = {};
+if (!opts.json) console.log(`# ${JSON.stringify(machine())}, medians of ${opts.reps} runs`);
+for (const bench of BENCHES) {
+  if (opts.only !== null && !opts.only.includes(bench.name)) continue;
+  const result = await bench.run(opts);
+  results[bench.name] = result.json;
+  if (opts.json) continue;
+  console.log(`\n## ${bench.name}`);
+  result.print();
+}
+if (opts.json) console.log(JSON.stringify({ machine: machine(), benches: results }));
