@@ -33,8 +33,8 @@ const OPS = [
 export type Op = (typeof OPS)[number];
 const OP_INDEX = new Map<Op, number>(OPS.map((name, i) => [name, i]));
 
-/** Floats of matmul packing scratch per thread (engine/wasm/matmul.ts PACK_FLOATS = KC·NC). */
-export const PACK_FLOATS = 256 * 256;
+/** Floats of matmul packing scratch per thread (engine/wasm/matmul.ts PACK_FLOATS = KC·NC + 4·KC). */
+export const PACK_FLOATS = 256 * 256 + 4 * 256;
 /** Initial memory (16 MiB): the module's static data is a few KB; the arena grows as needed. */
 const INITIAL_PAGES = 256;
 

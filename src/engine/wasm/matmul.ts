@@ -12,8 +12,8 @@
 export const KC: i32 = 256;
 /** Columns of op(B) per packed block: KC×NC floats = 256 KB (in L2). */
 export const NC: i32 = 256;
-/** Floats of packing scratch a thread needs. */
-export const PACK_FLOATS: i32 = KC * NC;
+/** Floats of packing scratch a thread needs: the op(B) block, then one 4×KC strip of A. */
+export const PACK_FLOATS: i32 = KC * NC + 4 * KC;
 
 /** Packs op(B)[k0..k0+kc, j0..j0+nc] into ⌈nc/8⌉ panels of kc×8 floats at dst. */
 function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i32, nc: i32): void {
@@ -34,6 +34,25 @@ function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i
           store<f32>(d + ((<usize>c) << 2), c < w ? load<f32>(src + <usize>c * cs) : 0);
       }
     }
+  }
+}
+
+/**
+ * Copies the 4×kc strip of op(A) at pa (row step ars4, k step aks4 bytes) to dst as kc groups of
+ * 4 floats. Used when op(A) is a transpose (aks ≠ 1): then the strip's k-th column lies a whole
+ * row of A away from the (k+1)-th, and walking 256 such rows per panel thrashes the TLB.
+ */
+function packA(dst: usize, pa: usize, ars4: usize, aks4: usize, kc: i32): void {
+  const end = dst + ((<usize>kc) << 4);
+  if (ars4 == 4) {
+    for (; dst < end; dst += 16, pa += aks4) v128.store(dst, v128.load(pa));
+    return;
+  }
+  for (; dst < end; dst += 16, pa += aks4) {
+    store<f32>(dst, load<f32>(pa));
+    store<f32>(dst, load<f32>(pa + ars4), 4);
+    store<f32>(dst, load<f32>(pa + 2 * ars4), 8);
+    store<f32>(dst, load<f32>(pa + 3 * ars4), 12);
   }
 }
 
@@ -195,6 +214,7 @@ export function gemm(
   const ars4 = (<usize>ars) << 2,
     aks4 = (<usize>aks) << 2,
     ldc4 = (<usize>ldc) << 2;
+  const apack = pack + ((<usize>(KC * NC)) << 2);
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     const loadC = accumulate || k0 > 0;
@@ -204,23 +224,21 @@ export function gemm(
       const biasB: usize = bias && k0 == 0 ? bias + ((<usize>jb) << 2) : 0;
       let i = i0;
       for (; i + 4 <= i1; i += 4) {
-        const pa = a + ars4 * i + aks4 * k0;
+        let pa = a + ars4 * i + aks4 * k0;
+        let sr: usize = ars4,
+          sk: usize = aks4;
+        if (aks != 1) {
+          packA(apack, pa, ars4, aks4, kc);
+          pa = apack;
+          sr = 4;
+          sk = 16;
+        }
         const crow = c + ldc4 * i + ((<usize>jb) << 2);
         for (let jp = 0; jp < nc; jp += 8) {
           const pb = pack + ((<usize>jp * kc) << 2);
           const bj: usize = biasB ? biasB + ((<usize>jp) << 2) : 0;
-          kernel4x8(
-            crow + ((<usize>jp) << 2),
-            ldc4,
-            pa,
-            ars4,
-            aks4,
-            pb,
-            kc,
-            bj,
-            loadC,
-            min(8, nc - jp),
-          );
+          const cols = min(8, nc - jp);
+          kernel4x8(crow + ((<usize>jp) << 2), ldc4, pa, sr, sk, pb, kc, bj, loadC, cols);
         }
       }
       for (; i < i1; i++) {
