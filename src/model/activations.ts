@@ -78,6 +78,11 @@ export interface Scratch<A extends FloatArray> {
 }
 
 export interface ArenaDims {
+  /**
+   * Forward only (eval, predict, extract_features): the layers share one set of buffers and keep
+   * only their own outputs, and the backward scratch is not allocated — L times less memory.
+   */
+  readonly inference: boolean;
   readonly maxBatch: number;
   readonly maxSeq: number;
   readonly C: number;
@@ -111,6 +116,13 @@ function layerActs<A extends FloatArray>(k: Kernels<A>, d: ArenaDims): LayerActs
   };
 }
 
+/** Inference: one set of layer buffers for every layer, each layer with its own output. */
+function sharedLayerActs<A extends FloatArray>(k: Kernels<A>, d: ArenaDims): LayerActs<A>[] {
+  const shared = layerActs(k, d);
+  const BTC = d.maxBatch * d.maxSeq * d.C;
+  return Array.from({ length: d.L }, () => ({ ...shared, out: k.alloc(BTC) }));
+}
+
 export interface Arena<A extends FloatArray> {
   readonly dims: ArenaDims;
   readonly maskBias: A; // (B,T): (1 − input_mask)·(−10000)
@@ -129,6 +141,7 @@ export function allocateArena<A extends FloatArray>(k: Kernels<A>, d: ArenaDims)
   const BTC = rows * d.C;
   const BC = d.maxBatch * d.C;
   const a = (n: number) => k.alloc(n);
+  const grad = (n: number) => k.alloc(d.inference ? 1 : n); // backward only
   return {
     dims: d,
     maskBias: a(rows),
@@ -142,23 +155,25 @@ export function allocateArena<A extends FloatArray>(k: Kernels<A>, d: ArenaDims)
       mask: a(BTC),
       out: a(BTC),
     },
-    layers: Array.from({ length: d.L }, () => layerActs(k, d)),
+    layers: d.inference
+      ? sharedLayerActs(k, d)
+      : Array.from({ length: d.L }, () => layerActs(k, d)),
     pooler: { first: a(BC), pre: a(BC), pooled: a(BC) },
     scratch: {
       dense: a(BTC),
-      dResidual: a(BTC),
-      dAttnOut: a(BTC),
-      dDense: a(BTC),
-      dCtx: a(BTC),
-      dq: a(BTC),
-      dk: a(BTC),
-      dv: a(BTC),
-      dInter: a(rows * d.I),
-      dInterAct: a(rows * d.I),
-      dOut: a(BTC),
-      dIn: a(BTC),
-      dFirst: a(BC),
-      dPre: a(BC),
+      dResidual: grad(BTC),
+      dAttnOut: grad(BTC),
+      dDense: grad(BTC),
+      dCtx: grad(BTC),
+      dq: grad(BTC),
+      dk: grad(BTC),
+      dv: grad(BTC),
+      dInter: grad(rows * d.I),
+      dInterAct: grad(rows * d.I),
+      dOut: grad(BTC),
+      dIn: grad(BTC),
+      dFirst: grad(BC),
+      dPre: grad(BC),
     },
   };
 }

@@ -53,6 +53,8 @@ export interface BertOutputs<A extends FloatArray> {
 export interface ModelLimits {
   readonly maxBatch: number;
   readonly maxSeq: number;
+  /** Forward only, with L times smaller activations (activations.ts); backward is refused. */
+  readonly inference?: boolean;
 }
 
 const ACTIVATIONS: readonly Activation[] = ['gelu', 'relu', 'tanh', 'linear'];
@@ -99,7 +101,8 @@ export class BertModel<A extends FloatArray> {
       num_attention_heads: NH,
       num_hidden_layers: L,
     } = config;
-    this.arena = allocateArena(k, { ...limits, C, I, NH, L });
+    const inference = limits.inference ?? false;
+    this.arena = allocateArena(k, { ...limits, inference, C, I, NH, L });
     const rows = limits.maxBatch * limits.maxSeq;
     this.outputGrads = { sequence: k.alloc(rows * C), pooled: k.alloc(limits.maxBatch * C) };
     this.p = Array.from({ length: L }, (_, l) => layerParams(store, l, false));
@@ -142,6 +145,10 @@ export class BertModel<A extends FloatArray> {
 
   /** Accumulates into store.grads the gradients of the heads' outputGrads (after their backward). */
   backward(): void {
+    if (this.arena.dims.inference)
+      throw new ConfigError(
+        'BertModel: built for inference (limits.inference), it has no backward',
+      );
     const dims = this.last;
     check(dims !== undefined, () => 'internal: BertModel.backward before forward');
     const { B, T, C } = dims;
@@ -174,6 +181,8 @@ export class BertModel<A extends FloatArray> {
         `BertModel: batch (${B}, ${T}) is outside the arena's (${maxBatch}, ${maxSeq})`,
       );
     }
+    if (training && this.arena.dims.inference)
+      throw new ConfigError('BertModel: built for inference (limits.inference), not for training');
     if (T > c.max_position_embeddings) {
       throw new ShapeError(
         `BertModel: seq_length ${T} > max_position_embeddings ${c.max_position_embeddings}`,

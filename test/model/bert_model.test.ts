@@ -146,6 +146,22 @@ function maxAbs(x: Float64Array): number {
   return x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 }
 
+describe('inference arena (limits.inference: layers share their buffers)', () => {
+  it('gives bit-identical layer outputs and pooled output; refuses training and backward', () => {
+    const full = buildModel();
+    const lean = new BertModel(k, CONFIG, full.store, { maxBatch: B, maxSeq: T, inference: true });
+    const opts = { training: false, seed: 0 };
+    const want = full.forward(randomBatch(2), opts);
+    const got = lean.forward(randomBatch(2), opts);
+    got.layers.forEach((layer, l) => expect(layer).toEqual(want.layers[l]));
+    expect(got.pooled).toEqual(want.pooled);
+    expect(() => lean.backward()).toThrow(ConfigError);
+    expect(() => lean.forward(randomBatch(2), { training: true, seed: 0 })).toThrow(
+      'BertModel: built for inference (limits.inference), not for training',
+    );
+  });
+});
+
 describe('initialisation (modeling.create_initializer, run_classifier output_weights)', () => {
   it('truncated normal within 2σ with σ = initializer_range; biases 0, gammas 1; reproducible', () => {
     const m = createClassifierModel(

@@ -89,7 +89,11 @@ function loadModel(
   } finally {
     src.close();
   }
-  return new BertModel(k, config, store, { maxBatch: o.batchSize, maxSeq: o.maxSeqLength });
+  return new BertModel(k, config, store, {
+    maxBatch: o.batchSize,
+    maxSeq: o.maxSeqLength,
+    inference: true,
+  });
 }
 
 /** The batch of features[start, start + B) padded to its longest example. */
