@@ -224,11 +224,12 @@ describe('bad input', () => {
       /At least one of `do_train`, `do_eval` or `do_predict' must be True/,
     );
   });
-  it('an unknown task names the known ones', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bert-rc-bad-'));
+  it('an unknown task names the known ones, before any output', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bert-rc-bad-')), 'out');
     await expect(runClassifier(options(dir, { taskName: 'nope' }))).rejects.toThrow(
-      /Task not found: nope/,
+      /Task not found: nope; known tasks: cola, mnli/,
     );
+    expect(() => readdirSync(dir)).toThrow();
   });
   it("an output_dir holding another model's checkpoint is refused, naming the tensor", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-rc-bad-'));

@@ -92,30 +92,30 @@ function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
 async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
   checkOptions(o, config);
+  const processor = getProcessor(o.taskName); // before any output: an unknown task writes nothing
   mkdirSync(o.outputDir, { recursive: true });
-  const processor = getProcessor(o.taskName);
   const labels = processor.getLabels();
   const numOut = processor.isRegression ? 1 : labels.length;
   const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
   const sizes = [o.doTrain ? o.trainBatchSize : 0, o.doEval ? o.evalBatchSize : 0];
   const maxBatch = Math.max(...sizes, o.doPredict ? o.predictBatchSize : 0);
   const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
-  const m = createClassifierModel(k, config, {
-    numLabels: numOut,
-    maxBatch,
-    maxSeq: o.maxSeqLength,
-    seed: o.seed,
-    regression: processor.isRegression,
-  });
-  const asm = new BatchAssembler(
-    k,
-    maxBatch,
-    o.maxSeqLength,
-    processor.isRegression,
-    o.padToMaxSeqLength,
-  );
-  const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
-  return { o, processor, labels, numOut, tokenizer, k, m, asm, globalStep, resumeFrom };
+  try {
+    const regression = processor.isRegression;
+    const m = createClassifierModel(k, config, {
+      numLabels: numOut,
+      maxBatch,
+      maxSeq: o.maxSeqLength,
+      seed: o.seed,
+      regression,
+    });
+    const asm = new BatchAssembler(k, maxBatch, o.maxSeqLength, regression, o.padToMaxSeqLength);
+    const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
+    return { o, processor, labels, numOut, tokenizer, k, m, asm, globalStep, resumeFrom };
+  } catch (e) {
+    if (o.kernels === undefined) await k.dispose();
+    throw e;
+  }
 }
 
 /** run_classifier.py end to end; resolves when every requested phase has written its files. */
