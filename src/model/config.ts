@@ -5,7 +5,7 @@
 // repr (0.1, 1e-05), non-ASCII is \u-escaped.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../util/errors.js';
-import { pyFloatRepr } from '../util/py_format.js';
+import { pyFloatRepr, pyJsonString } from '../util/py_format.js';
 
 /** Activations modeling.get_activation knows (case-insensitive; "" means none, as "linear"). */
 export const ACTIVATIONS = ['gelu', 'relu', 'tanh', 'linear', ''] as const;
@@ -168,26 +168,4 @@ function pyJsonDumps(v: unknown, indent: string, key = ''): string {
   );
   if (entries.length === 0) return '{}';
   return `{\n${entries.map(([k, x]) => `${inner}${pyJsonString(k)}: ${pyJsonDumps(x, inner, k)}`).join(',\n')}\n${indent}}`;
-}
-
-/** A JSON string as Python writes it with ensure_ascii: every non-ASCII UTF-16 unit as \uXXXX. */
-function pyJsonString(s: string): string {
-  const escapes: Record<string, string> = {
-    '"': '\\"',
-    '\\': '\\\\',
-    '\n': '\\n',
-    '\r': '\\r',
-    '\t': '\\t',
-    '\b': '\\b',
-    '\f': '\\f',
-  };
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    const code = s.charCodeAt(i);
-    if (escapes[c] !== undefined) out += escapes[c];
-    else if (code < 0x20 || code > 0x7e) out += '\\u' + code.toString(16).padStart(4, '0');
-    else out += c;
-  }
-  return out + '"';
 }

@@ -81,11 +81,24 @@ export function pyRound(x: number): number {
 
 /** Python `round(x, ndigits)` for a float: the float nearest to the correctly rounded decimal. */
 export function pyRoundTo(x: number, ndigits: number): number {
-  if (!Number.isFinite(x)) return x;
-  // toFixed rounds the exact binary value half-up; ties in the exact binary value are rare
-  // enough only at the ulp level, where Python rounds half-even on the exact value too.
-  const fixed = exactRoundHalfEven(x, ndigits);
-  return Number(fixed);
+  // A double of magnitude ≥ 2^52 is an integer already (and toFixed would switch to exponent
+  // notation from 1e21): rounding leaves it as it is, as in Python.
+  if (!Number.isFinite(x) || Math.abs(x) >= 2 ** 52) return x;
+  const r = Number(exactRoundHalfEven(x, ndigits));
+  // Python keeps the sign of a result that rounds to zero: round(-1e-9, 6) == -0.0.
+  return r === 0 && (x < 0 || Object.is(x, -0)) ? -0 : r;
+}
+
+/**
+ * A string as Python's json.dumps writes it (ensure_ascii): JSON.stringify already escapes
+ * quotes, backslashes and control characters with the same spellings; Python also escapes DEL
+ * and every non-ASCII UTF-16 unit as lowercase \uXXXX.
+ */
+export function pyJsonString(s: string): string {
+  return JSON.stringify(s).replace(
+    /[\u007f-\uffff]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
 }
 
 /** Decimal string of x rounded to ndigits after the point, half-even on the exact binary value. */

@@ -3,6 +3,7 @@ import {
   npFloat32Str,
   pyFloatRepr,
   pyJsonFloat,
+  pyJsonString,
   pyRound,
   pyRoundTo,
 } from '../../src/util/py_format.js';
@@ -70,5 +71,21 @@ describe('pyRound is Python 3 banker rounding', () => {
     expect(pyRoundTo(2.675, 2)).toBe(2.67);
     expect(pyRoundTo(-0.0000004, 6)).toBe(-0);
     expect(pyRoundTo(0.9999996, 6)).toBe(1);
+    expect(Object.is(pyRoundTo(-0, 6), -0)).toBe(true);
+    expect(Object.is(pyRoundTo(-1e-9, 6), -0)).toBe(true);
+    expect(pyRoundTo(3.4e38, 6)).toBe(3.4e38);
+    expect(pyRoundTo(1e21 + 65536, 6)).toBe(1e21 + 65536);
+  });
+});
+
+describe('pyJsonString matches json.dumps(s) with ensure_ascii', () => {
+  it.each([
+    ['plain', '"plain"'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['\n\t\u0001', '"\\n\\t\\u0001"'],
+    ['caf\u00e9 \u007f', '"caf\\u00e9 \\u007f"'],
+    ['\u{1F600}', '"\\ud83d\\ude00"'],
+  ])('%j', (s, want) => {
+    expect(pyJsonString(s)).toBe(want);
   });
 });

@@ -7,7 +7,7 @@ import { truncateSeqPair, type ExampleTokenizer } from '../../data/features.js';
 import { readGfileLines } from '../../data/pretraining/input_files.js';
 import { pyStrip } from '../../util/unicode.js';
 import type { Logger } from '../../util/log.js';
-import { pyJsonFloat, pyRoundTo } from '../../util/py_format.js';
+import { pyJsonFloat, pyJsonString, pyRoundTo } from '../../util/py_format.js';
 
 export interface ExtractExample {
   readonly uniqueId: number;
@@ -86,28 +86,6 @@ function logExample(f: ExtractFeatures, logger: Logger): void {
 }
 
 /**
- * A string as Python's json.dumps writes it (ensure_ascii): JSON.stringify already escapes
- * quotes, backslashes and control characters with the same spellings; Python also escapes DEL
- * and every non-ASCII UTF-16 unit as lowercase \uXXXX.
- */
-export function pyJsonString(s: string): string {
-  return JSON.stringify(s).replace(
-    /[\u007f-\uffff]/g,
-    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
-  );
-}
-
-/**
- * Python's round(x, 6). util/py_format's pyRoundTo goes through toFixed, which loses the sign of
- * −0 and switches to exponent notation from 1e21; both cases are settled here: −0 stays −0, and
- * a double ≥ 2^52 is an integer already, so rounding leaves it as it is.
- */
-function round6(x: number): number {
-  if (Object.is(x, -0) || Math.abs(x) >= 2 ** 52) return x;
-  return pyRoundTo(x, 6);
-}
-
-/**
  * One output line: {"linex_index": id, "features": [{"token": t, "layers": [{"index": i,
  * "values": [...]}, ...]}, ...]} for every token of the example (padding excluded). layerRows[j]
  * holds the example's (T,C) rows of layer layerIndexes[j].
@@ -121,7 +99,7 @@ export function formatFeatureLine(
   const features = f.tokens.map((token, i) => {
     const layers = layerIndexes.map((index, j) => {
       const row = layerRows[j]!.subarray(i * C, (i + 1) * C);
-      const values = Array.from(row, (x) => pyJsonFloat(round6(x))).join(', ');
+      const values = Array.from(row, (x) => pyJsonFloat(pyRoundTo(x, 6))).join(', ');
       return `{"index": ${index}, "values": [${values}]}`;
     });
     return `{"token": ${pyJsonString(token)}, "layers": [${layers.join(', ')}]}`;
