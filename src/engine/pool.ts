@@ -29,7 +29,7 @@ export const MAX_THREADS = 16;
 /** Polls before sleeping: ≈ 50–100 µs, longer than the gap between two kernels of a step. */
 const SPIN = 20000;
 
-/** A wasm kernel export: numbers in (the last two are the thread's start and end). */
+/** A wasm kernel export: numbers in (the last three: the thread's start, end and scratch). */
 export type WasmFn = (...args: number[]) => unknown;
 
 /** One [start, end) per thread, thread 0 being the main thread. */
@@ -98,8 +98,13 @@ export class Pool {
     const active = ranges.length - 1;
     if (active > 0) this.post(op, args, ranges);
     const [start, end] = ranges[0] ?? [0, 0];
-    if (start < end) fn(...args, start, end, this.mainScratch);
-    if (active > 0) this.join(op);
+    try {
+      if (start < end) fn(...args, start, end, this.mainScratch);
+    } finally {
+      // Even when the main thread's slice throws: the next call must not overwrite the control
+      // block while workers still run this one.
+      if (active > 0) this.join(op);
+    }
   }
 
   private post(op: number, args: readonly number[], ranges: Ranges): void {
