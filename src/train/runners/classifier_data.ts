@@ -30,7 +30,8 @@ export interface FeatureTable {
   readonly lengths: Int32Array;
 }
 
-function pack(features: readonly InputFeatures[], T: number): FeatureTable {
+/** Packs features of max_seq_length T into a FeatureTable. */
+export function packFeatures(features: readonly InputFeatures[], T: number): FeatureTable {
   const N = features.length;
   const t: FeatureTable = {
     count: N,
@@ -64,7 +65,7 @@ export function writeAndReadFeatures(
   logger: Logger,
 ): FeatureTable {
   fileBasedConvertExamplesToFeatures(examples, labelList, maxSeqLength, tokenizer, path, logger);
-  return pack(readFeaturesTFRecord(path, maxSeqLength), maxSeqLength);
+  return packFeatures(readFeaturesTFRecord(path, maxSeqLength), maxSeqLength);
 }
 
 export interface ClassifierBatch {
