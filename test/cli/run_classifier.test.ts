@@ -214,6 +214,16 @@ describe('bad input', () => {
     );
     expect(() => readdirSync(dir)).toThrow();
   });
+  it.each([
+    [{ trainBatchSize: 0 }, '--train_batch_size=0: must be at least 1'],
+    [{ saveCheckpointsSteps: 0 }, '--save_checkpoints_steps=0: must be at least 1'],
+    [{ warmupProportion: 1.5 }, '--warmup_proportion=1.5: must be in [0, 1]'],
+    [{ maxSeqLength: 2 }, '--max_seq_length=2: must leave room for [CLS] and [SEP]'],
+  ])('%j is refused: %s', async (bad, message) => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bert-rc-bad-')), 'out');
+    await expect(runClassifier(options(dir, bad))).rejects.toThrow(message);
+    expect(() => readdirSync(dir)).toThrow();
+  });
   it('no do_train/do_eval/do_predict is a usage error', async () => {
     const flags = {
       ...Object.fromEntries(

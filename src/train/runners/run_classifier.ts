@@ -70,7 +70,26 @@ export interface ClassifierRun {
   readonly resumeFrom: string | null;
 }
 
+/** Flags the original would only trip over deep inside TF (or loop on): refused up front. */
+function checkCounts(o: RunClassifierOptions): void {
+  const positive = {
+    train_batch_size: o.trainBatchSize,
+    eval_batch_size: o.evalBatchSize,
+    predict_batch_size: o.predictBatchSize,
+    save_checkpoints_steps: o.saveCheckpointsSteps,
+  };
+  for (const [flag, v] of Object.entries(positive))
+    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}=${v}: must be at least 1`);
+  if (!(o.numTrainEpochs >= 0))
+    throw new UsageError(`--num_train_epochs=${o.numTrainEpochs}: must be ≥ 0`);
+  if (!(o.warmupProportion >= 0 && o.warmupProportion <= 1))
+    throw new UsageError(`--warmup_proportion=${o.warmupProportion}: must be in [0, 1]`);
+  if (o.maxSeqLength < 3)
+    throw new UsageError(`--max_seq_length=${o.maxSeqLength}: must leave room for [CLS] and [SEP]`);
+}
+
 function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
+  checkCounts(o);
   validateCaseMatchesCheckpoint(o.doLowerCase, o.initCheckpoint);
   if (o.maxSeqLength > config.max_position_embeddings)
     throw new ConfigError(
