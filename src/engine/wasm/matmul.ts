@@ -2,11 +2,13 @@
 // Every operand is addressed through element strides, so one routine serves the dense layers
 // (X·W, dY·Wᵀ, Xᵀ·dY) and the per-head attention products whose rows are C apart in (B,T,C):
 //   op(A)[i,k] at a + 4·(i·ars + k·aks),  op(B)[k,j] at b + 4·(k·bks + j·bns),  C[i,j] at c + 4·(i·ldc + j).
-// Blocking (Goto's scheme with a 4-row A strip read in place): for each block of KC rows of op(B)
-// and NC of its columns, op(B) is packed into panels of 8 columns (KC×8 contiguous floats, zero
-// padded past N), so the 4×8 micro-kernel reads it with two aligned loads per k; A needs no packing
-// because v128.load32_splat broadcasts any of its elements whatever the stride. The micro-kernel keeps
-// the 4×8 tile in eight f32x4 accumulators (16 multiply-adds per 2 B loads and 4 A broadcasts).
+// Blocking (Goto's scheme): for each block of KC rows of op(B) and NC of its columns, op(B) is
+// packed into panels of 8 columns (KC×8 contiguous floats, zero padded past N), and each 4-row
+// strip of op(A) into KC groups of 4 floats, so the 4×8 micro-kernel reads both sequentially with
+// constant offsets: per k two aligned B loads and four v128.load32_splat broadcasts of A. It keeps
+// the 4×8 tile in eight f32x4 accumulators (16 multiply-adds). Packing A even when its rows are
+// contiguous measured 5–10 % faster than reading it in place (fewer address computations), and
+// much faster for a transposed A, whose k-th and (k+1)-th elements lie a row of A apart.
 
 /** Rows of op(B) per packed block: a KC×8 panel is 8 KB, a 4×KC strip of A 4 KB (both in L1). */
 export const KC: i32 = 256;
@@ -37,11 +39,7 @@ function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i
   }
 }
 
-/**
- * Copies the 4×kc strip of op(A) at pa (row step ars4, k step aks4 bytes) to dst as kc groups of
- * 4 floats. Used when op(A) is a transpose (aks ≠ 1): then the strip's k-th column lies a whole
- * row of A away from the (k+1)-th, and walking 256 such rows per panel thrashes the TLB.
- */
+/** Copies the 4×kc strip of op(A) at pa (row step ars4, k step aks4 bytes) to dst as kc groups of 4. */
 function packA(dst: usize, pa: usize, ars4: usize, aks4: usize, kc: i32): void {
   const end = dst + ((<usize>kc) << 4);
   if (ars4 == 4) {
@@ -98,8 +96,6 @@ function kernel4x8(
   cp: usize,
   ldc4: usize,
   pa: usize,
-  ars4: usize,
-  aks4: usize,
   pb: usize,
   kc: i32,
   bias: usize,
@@ -114,24 +110,20 @@ function kernel4x8(
     c21 = f32x4.splat(0),
     c30 = f32x4.splat(0),
     c31 = f32x4.splat(0);
-  const a1 = pa + ars4,
-    a2 = a1 + ars4,
-    a3 = a2 + ars4;
-  let ka: usize = 0;
   const end = pb + ((<usize>kc) << 5);
-  for (let p = pb; p < end; p += 32, ka += aks4) {
+  for (let p = pb, q = pa; p < end; p += 32, q += 16) {
     const b0 = v128.load(p);
     const b1 = v128.load(p, 16);
-    let x = v128.load32_splat(pa + ka);
+    let x = v128.load32_splat(q);
     c00 = f32x4.add(c00, f32x4.mul(x, b0));
     c01 = f32x4.add(c01, f32x4.mul(x, b1));
-    x = v128.load32_splat(a1 + ka);
+    x = v128.load32_splat(q, 4);
     c10 = f32x4.add(c10, f32x4.mul(x, b0));
     c11 = f32x4.add(c11, f32x4.mul(x, b1));
-    x = v128.load32_splat(a2 + ka);
+    x = v128.load32_splat(q, 8);
     c20 = f32x4.add(c20, f32x4.mul(x, b0));
     c21 = f32x4.add(c21, f32x4.mul(x, b1));
-    x = v128.load32_splat(a3 + ka);
+    x = v128.load32_splat(q, 12);
     c30 = f32x4.add(c30, f32x4.mul(x, b0));
     c31 = f32x4.add(c31, f32x4.mul(x, b1));
   }
@@ -224,21 +216,13 @@ export function gemm(
       const biasB: usize = bias && k0 == 0 ? bias + ((<usize>jb) << 2) : 0;
       let i = i0;
       for (; i + 4 <= i1; i += 4) {
-        let pa = a + ars4 * i + aks4 * k0;
-        let sr: usize = ars4,
-          sk: usize = aks4;
-        if (aks != 1) {
-          packA(apack, pa, ars4, aks4, kc);
-          pa = apack;
-          sr = 4;
-          sk = 16;
-        }
+        packA(apack, a + ars4 * i + aks4 * k0, ars4, aks4, kc);
         const crow = c + ldc4 * i + ((<usize>jb) << 2);
         for (let jp = 0; jp < nc; jp += 8) {
           const pb = pack + ((<usize>jp * kc) << 2);
           const bj: usize = biasB ? biasB + ((<usize>jp) << 2) : 0;
           const cols = min(8, nc - jp);
-          kernel4x8(crow + ((<usize>jp) << 2), ldc4, pa, sr, sk, pb, kc, bj, loadC, cols);
+          kernel4x8(crow + ((<usize>jp) << 2), ldc4, apack, pb, kc, bj, loadC, cols);
         }
       }
       for (; i < i1; i++) {
