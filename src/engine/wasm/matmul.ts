@@ -17,6 +17,26 @@ export const NC: i32 = 256;
 /** Floats of packing scratch a thread needs: the op(B) block, then one 4×KC strip of A. */
 export const PACK_FLOATS: i32 = KC * NC + 4 * KC;
 
+/**
+ * Four k of a transposed panel: rows r..r+3 of the stored B (4 consecutive k each, `cs` bytes
+ * apart) become 4 groups of 4 columns at d, d+32, d+64, d+96 — a 4×4 transpose in shuffles
+ * (unpcklps/unpckhps/movlhps/movhlps), instead of 16 scalar loads and stores.
+ */
+function transpose4(d: usize, src: usize, cs: usize): void {
+  const r0 = v128.load(src),
+    r1 = v128.load(src + cs),
+    r2 = v128.load(src + 2 * cs),
+    r3 = v128.load(src + 3 * cs);
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5),
+    lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7),
+    hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(d, i32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+  v128.store(d, i32x4.shuffle(lo01, lo23, 2, 3, 6, 7), 32);
+  v128.store(d, i32x4.shuffle(hi01, hi23, 0, 1, 4, 5), 64);
+  v128.store(d, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7), 96);
+}
+
 /** Packs op(B)[k0..k0+kc, j0..j0+nc] into ⌈nc/8⌉ panels of kc×8 floats at dst. */
 function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i32, nc: i32): void {
   for (let jp = 0; jp < nc; jp += 8) {
@@ -24,17 +44,23 @@ function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i
     let d = dst + ((<usize>jp * kc) << 2);
     let src = b + ((<usize>k0 * bks + <usize>(j0 + jp) * bns) << 2);
     const step = (<usize>bks) << 2;
+    const cs = (<usize>bns) << 2;
+    let k = 0;
     if (bns == 1 && w == 8) {
-      for (let k = 0; k < kc; k++, d += 32, src += step) {
+      for (; k < kc; k++, d += 32, src += step) {
         v128.store(d, v128.load(src));
         v128.store(d, v128.load(src, 16), 16);
       }
-    } else {
-      const cs = (<usize>bns) << 2;
-      for (let k = 0; k < kc; k++, d += 32, src += step) {
-        for (let c = 0; c < 8; c++)
-          store<f32>(d + ((<usize>c) << 2), c < w ? load<f32>(src + <usize>c * cs) : 0);
+    } else if (bks == 1 && w == 8) {
+      // op(B) = Bᵀ: the panel's 8 columns are 8 rows of the stored B, each contiguous in k.
+      for (; k + 4 <= kc; k += 4, d += 128, src += 16) {
+        transpose4(d, src, cs);
+        transpose4(d + 16, src + 4 * cs, cs);
       }
+    }
+    for (; k < kc; k++, d += 32, src += step) {
+      for (let c = 0; c < 8; c++)
+        store<f32>(d + ((<usize>c) << 2), c < w ? load<f32>(src + <usize>c * cs) : 0);
     }
   }
 }
