@@ -11,7 +11,7 @@ export { createReferenceKernels } from './reference/index.js';
 export { createWasmKernels } from './wasm_kernels.js';
 
 export interface KernelOptions {
-  /** Threads, the main thread included; default: the machine's available parallelism (≤ 16). */
+  /** Threads, the main thread included; default: the machine's available parallelism (≤ 48). */
   threads?: number;
 }
 

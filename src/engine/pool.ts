@@ -1,39 +1,65 @@
 // The thread pool of the wasm kernels: the main thread plus threads − 1 worker_threads, each with
 // its own instance of the kernel module over the one shared WebAssembly.Memory. The API is
-// synchronous, as the model calls kernels one after another:
-//   run(op, args, ranges): the main thread writes the kernel's index, its arguments and one
-//   [start, end) range per thread into a small SharedArrayBuffer (the control block), sets the
-//   count of pending workers, bumps the generation counter and Atomics.notify-s; it then computes
-//   range 0 itself and waits (a short spin, then Atomics.wait) until the workers have counted down.
+// synchronous, as the model calls kernels one after another. run(op, args, chunks):
+//   the main thread writes the kernel's index, its arguments and the chunking of its work (items
+//   [0, total) in chunks of `per`) into a small SharedArrayBuffer (the control block), opens the
+//   chunks for claiming, bumps the generation counter and Atomics.notify-s; then every thread,
+//   main included, claims chunks one at a time (a compare-and-swap on one word) until none is
+//   left; the main thread waits (a short spin, then Atomics.wait) until every chunk is done.
+// Chunks are claimed, not assigned: on a machine shared with other processes a worker may not be
+// scheduled for milliseconds, and with fixed slices the main thread would wait for it; here the
+// main thread takes the late worker's chunks itself, so two threads are never much slower than one.
+// The claim word holds the generation (20 bits) beside the next chunk (12 bits), so a worker that
+// wakes late for a finished job claims nothing of it. Results do not depend on who runs a chunk.
 // Workers spin briefly after each job (kernels come in bursts) and then sleep in Atomics.wait, so
 // an idle pool costs no CPU; they are unref()-ed, so a pool never keeps the process alive, and
 // dispose() stops and terminates them.
 // A kernel is called as fn(...args, start, end, scratch): `scratch` is the byte address of the
 // calling thread's own scratch memory (setScratch), which kernels that need none ignore.
-// Control block (Int32 slots): 0 generation, 1 pending workers, 2 kernel index, 3 argument count,
-// 4 stop flag, 5 failed worker index (0 = none), 8.. [start, end, scratch] per thread; float64
-// arguments from byte 256 (numbers: byte addresses, sizes, scalars and 0/1 for booleans).
+// Control block (Int32 slots): 0 generation, 1 chunks done, 2 kernel index, 3 argument count,
+// 4 stop flag, 5 failed worker index (0 = none), 6 claim word, 7 chunk count, 8 total, 9 chunk
+// size, 16.. scratch address per thread; float64 arguments from byte 256.
 import { Worker } from 'node:worker_threads';
 import { BertError, check } from '../util/errors.js';
 
 const GEN = 0;
-const PENDING = 1;
+const DONE = 1;
 const OP = 2;
 const NARGS = 3;
 const STOP = 4;
 const ERROR = 5;
-const RANGES = 8;
+const CLAIM = 6;
+const NCHUNKS = 7;
+const TOTAL = 8;
+const PER = 9;
+const SCRATCH = 16;
 const MAX_ARGS = 32;
-/** Threads the control block has room for (8 + 3·16 Int32 slots before byte 256). */
-export const MAX_THREADS = 16;
-/** Polls before sleeping: ≈ 50–100 µs, longer than the gap between two kernels of a step. */
+/** Threads the control block has room for (scratch slots 16..63). */
+export const MAX_THREADS = 48;
+/** Chunks per job: the claim word keeps 12 bits for the next chunk. */
+export const MAX_CHUNKS = 2048;
+/** Polls before sleeping: tens of µs, longer than the gap between two kernels of a step. */
 const SPIN = 20000;
 
-/** A wasm kernel export: numbers in (the last three: the thread's start, end and scratch). */
+/** A wasm kernel export: numbers in (the last three: the chunk's start, end, thread scratch). */
 export type WasmFn = (...args: number[]) => unknown;
 
-/** One [start, end) per thread, thread 0 being the main thread. */
-export type Ranges = ReadonlyArray<readonly [number, number]>;
+/** Items [0, total) in chunks of `per` (the last one shorter). */
+export interface Chunks {
+  readonly total: number;
+  readonly per: number;
+}
+
+/** Claims the next chunk of generation `gen`, or returns −1 when none is left (or gen is over). */
+function claim(ctrl: Int32Array, gen: number): number {
+  for (;;) {
+    const word = Atomics.load(ctrl, CLAIM);
+    if (word >>> 12 !== (gen & 0xfffff)) return -1;
+    const c = word & 0xfff;
+    if (c >= ctrl[NCHUNKS]!) return -1;
+    if (Atomics.compareExchange(ctrl, CLAIM, word, word + 1) === word) return c;
+  }
+}
 
 export class Pool {
   private readonly ctrl: Int32Array;
@@ -89,56 +115,70 @@ export class Pool {
     return new Pool(threads, names, fns, workers, control);
   }
 
-  /** Runs kernel `op` with `args` + (start, end) on every thread's range; returns when all are done. */
-  run(op: number, args: readonly number[], ranges: Ranges): void {
+  /** Runs kernel `op` with `args` + (start, end, scratch) over every chunk; returns when done. */
+  run(op: number, args: readonly number[], chunks: Chunks): void {
     check(!this.disposed, () => 'internal: kernel call after dispose()');
     check(args.length <= MAX_ARGS, () => `internal: ${args.length} kernel arguments`);
     const fn = this.fns[op];
-    check(fn !== undefined && ranges.length <= this.threads, () => `internal: kernel ${op}`);
-    const active = ranges.length - 1;
-    if (active > 0) this.post(op, args, ranges);
-    const [start, end] = ranges[0] ?? [0, 0];
+    check(fn !== undefined, () => `internal: kernel ${op}`);
+    const { total, per } = chunks;
+    const n = Math.ceil(total / per);
+    check(n <= MAX_CHUNKS, () => `internal: ${n} chunks`);
+    if (n <= 1 || this.threads === 1) {
+      if (total > 0) fn(...args, 0, total, this.mainScratch);
+      return;
+    }
+    const gen = this.post(op, args, chunks, n);
     try {
-      if (start < end) fn(...args, start, end, this.mainScratch);
+      for (let c = claim(this.ctrl, gen); c >= 0; c = claim(this.ctrl, gen)) {
+        fn(...args, c * per, Math.min(total, (c + 1) * per), this.mainScratch);
+        Atomics.add(this.ctrl, DONE, 1);
+      }
     } finally {
-      // Even when the main thread's slice throws: the next call must not overwrite the control
-      // block while workers still run this one.
-      if (active > 0) this.join(op);
+      // Even when the main thread's chunk throws: close the job (count the unclaimed chunks as
+      // done) and wait for the workers' chunks, so the next call never rewrites the control block
+      // under running workers.
+      for (let c = claim(this.ctrl, gen); c >= 0; c = claim(this.ctrl, gen)) {
+        Atomics.add(this.ctrl, DONE, 1);
+      }
+      this.join(op, n);
     }
   }
 
-  private post(op: number, args: readonly number[], ranges: Ranges): void {
+  private post(op: number, args: readonly number[], chunks: Chunks, n: number): number {
     const c = this.ctrl;
     c[OP] = op;
     c[NARGS] = args.length;
     this.args.set(args);
-    for (let t = 1; t < this.threads; t++) {
-      const r = ranges[t];
-      c[RANGES + 3 * t] = r ? r[0] : 0;
-      c[RANGES + 3 * t + 1] = r ? r[1] : 0;
-    }
-    Atomics.store(c, PENDING, this.threads - 1);
-    Atomics.add(c, GEN, 1);
+    c[TOTAL] = chunks.total;
+    c[PER] = chunks.per;
+    c[NCHUNKS] = n;
+    Atomics.store(c, DONE, 0);
+    const gen = (c[GEN]! + 1) | 0;
+    Atomics.store(c, CLAIM, (gen & 0xfffff) << 12);
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
+    return gen;
   }
 
-  private join(op: number): void {
+  private join(op: number, n: number): void {
     const c = this.ctrl;
     for (let i = 0; ; i++) {
-      const pending = Atomics.load(c, PENDING);
-      if (pending === 0) break;
-      if (i >= SPIN) Atomics.wait(c, PENDING, pending);
+      const done = Atomics.load(c, DONE);
+      if (done >= n) break;
+      if (i >= SPIN) Atomics.wait(c, DONE, done);
     }
     const failed = Atomics.exchange(c, ERROR, 0);
-    if (failed !== 0)
+    if (failed !== 0) {
       throw new BertError(`internal: wasm kernel ${this.names[op]} failed on worker ${failed}`);
+    }
   }
 
   /** Gives thread t the scratch memory at byte address ptrs[t] (passed to every kernel call). */
   setScratch(ptrs: readonly number[]): void {
     check(ptrs.length === this.threads, () => `internal: ${ptrs.length} scratch pointers`);
     this.mainScratch = ptrs[0]!;
-    for (let t = 1; t < this.threads; t++) this.ctrl[RANGES + 3 * t + 2] = ptrs[t]!;
+    for (let t = 1; t < this.threads; t++) this.ctrl[SCRATCH + t] = ptrs[t]!;
   }
 
   /** Stops and terminates the workers; the pool is unusable afterwards. */

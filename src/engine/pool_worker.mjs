@@ -1,16 +1,21 @@
 // The body of each pool worker (src/engine/pool.ts). Plain JavaScript so that it runs unchanged from
 // src/ (vitest) and from dist/ (the build copies it there). It instantiates the kernel module on the
-// shared memory, then loops: wait for the generation counter to move, run its [start, end) slice of
-// the posted kernel (plus its own scratch address), count itself done. Layout of the control block: see pool.ts.
+// shared memory, then loops: wait for the generation counter to move, claim chunks of the posted
+// kernel until none is left, running each with its own scratch address, and count them done.
+// Layout of the control block and the claim word: see pool.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 
 const GEN = 0;
-const PENDING = 1;
+const DONE = 1;
 const OP = 2;
 const NARGS = 3;
 const STOP = 4;
 const ERROR = 5;
-const RANGES = 8;
+const CLAIM = 6;
+const NCHUNKS = 7;
+const TOTAL = 8;
+const PER = 9;
+const SCRATCH = 16;
 
 const { module, memory, control, names, index, spin } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
@@ -26,21 +31,35 @@ function nextGeneration(seen) {
   return Atomics.load(ctrl, GEN);
 }
 
+/** The next chunk of generation `gen`, or −1 (as pool.ts's claim). */
+function claim(gen) {
+  for (;;) {
+    const word = Atomics.load(ctrl, CLAIM);
+    if (word >>> 12 !== (gen & 0xfffff)) return -1;
+    const c = word & 0xfff;
+    if (c >= ctrl[NCHUNKS]) return -1;
+    if (Atomics.compareExchange(ctrl, CLAIM, word, word + 1) === word) return c;
+  }
+}
+
+/** Runs chunk c of the current job (its fields are stable while a chunk of it is unfinished). */
+function runChunk(c) {
+  const per = ctrl[PER];
+  const start = c * per;
+  const end = Math.min(ctrl[TOTAL], start + per);
+  try {
+    fns[ctrl[OP]](...args.subarray(0, ctrl[NARGS]), start, end, ctrl[SCRATCH + index] >>> 0);
+  } catch (e) {
+    Atomics.store(ctrl, ERROR, index);
+    parentPort.postMessage(`worker ${index}: ${names[ctrl[OP]]}: ${e}`);
+  }
+  if (Atomics.add(ctrl, DONE, 1) + 1 >= ctrl[NCHUNKS]) Atomics.notify(ctrl, DONE);
+}
+
 let seen = Atomics.load(ctrl, GEN);
 parentPort.postMessage('ready');
 for (;;) {
   seen = nextGeneration(seen);
   if (Atomics.load(ctrl, STOP)) break;
-  const start = ctrl[RANGES + 3 * index];
-  const end = ctrl[RANGES + 3 * index + 1];
-  const scratch = ctrl[RANGES + 3 * index + 2] >>> 0;
-  if (start < end) {
-    try {
-      fns[ctrl[OP]](...args.subarray(0, ctrl[NARGS]), start, end, scratch);
-    } catch (e) {
-      Atomics.store(ctrl, ERROR, index);
-      parentPort.postMessage(`worker ${index}: ${names[ctrl[OP]]}: ${e}`);
-    }
-  }
-  if (Atomics.sub(ctrl, PENDING, 1) === 1) Atomics.notify(ctrl, PENDING);
+  for (let c = claim(seen); c >= 0; c = claim(seen)) runChunk(c);
 }

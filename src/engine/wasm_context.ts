@@ -3,8 +3,8 @@
 // wasm_layers.ts implement the kernels on top of it; wasm_kernels.ts assembles the Kernels object.
 import { BertError, check } from '../util/errors.js';
 import { Arena, compileKernelModule, createSharedMemory } from './wasm_memory.js';
-import { Pool, type Ranges, type WasmFn } from './pool.js';
-import { partsFor, splitRange } from './wasm_split.js';
+import { Pool, type Chunks, type WasmFn } from './pool.js';
+import { chunking } from './wasm_split.js';
 
 /** The kernel exports the pool calls, by index into this list (the workers bind the same list). */
 const OPS = [
@@ -82,13 +82,13 @@ export class WasmContext {
     return a.byteOffset;
   }
 
-  run(op: Op, args: readonly number[], ranges: Ranges): void {
-    this.pool.run(OP_INDEX.get(op)!, args, ranges);
+  run(op: Op, args: readonly number[], chunks: Chunks): void {
+    this.pool.run(OP_INDEX.get(op)!, args, chunks);
   }
 
   /** Splits `total` items of `grain` over the threads when `work` operations are worth it. */
-  split(total: number, grain: number, work: number): Ranges {
-    return splitRange(total, partsFor(this.threads, work, total, grain), grain);
+  split(total: number, grain: number, work: number): Chunks {
+    return chunking(this.threads, total, grain, work);
   }
 
   /** A float64 arena buffer of at least n elements for reductions, reused between calls. */

@@ -2,7 +2,7 @@
 // makes before handing byte addresses to WebAssembly (a wrong size there would not throw: it would
 // read or overwrite a neighbouring buffer of the shared memory).
 import { ConfigError, ShapeError } from '../util/errors.js';
-import type { Ranges } from './pool.js';
+import { MAX_CHUNKS, type Chunks } from './pool.js';
 
 /**
  * Below this many multiply-adds (or element operations) a kernel runs on the main thread alone:
@@ -10,22 +10,19 @@ import type { Ranges } from './pool.js';
  */
 export const MIN_PARALLEL_WORK = 1 << 16;
 
-/**
- * Splits [0, total) into at most `parts` ranges whose starts are multiples of `grain` (a SIMD width,
- * 4-row strips, or 16 floats = one cache line, so that two threads never write one cache line).
- */
-export function splitRange(total: number, parts: number, grain: number): Ranges {
-  const per = Math.max(grain, Math.ceil(total / parts / grain) * grain);
-  const ranges: [number, number][] = [];
-  for (let s = 0; s < total; s += per) ranges.push([s, Math.min(total, s + per)]);
-  if (ranges.length === 0) ranges.push([0, 0]);
-  return ranges;
-}
+/** Chunks per thread: enough for the main thread to take over a late worker's share. */
+const CHUNKS_PER_THREAD = 4;
 
-/** Threads worth using for `work` operations spread over `total` items of `grain`. */
-export function partsFor(threads: number, work: number, total: number, grain: number): number {
-  if (work < MIN_PARALLEL_WORK) return 1;
-  return Math.max(1, Math.min(threads, Math.ceil(total / grain)));
+/**
+ * Cuts [0, total) into chunks whose starts are multiples of `grain` (a SIMD width, 4-row strips,
+ * or 16 floats = one cache line, so two threads never write one cache line): one chunk when the
+ * `work` (multiply-adds or element operations) is too small to share, else about
+ * CHUNKS_PER_THREAD per thread.
+ */
+export function chunking(threads: number, total: number, grain: number, work: number): Chunks {
+  if (threads === 1 || work < MIN_PARALLEL_WORK) return { total, per: Math.max(1, total) };
+  const n = Math.min(threads * CHUNKS_PER_THREAD, Math.ceil(total / grain), MAX_CHUNKS);
+  return { total, per: Math.max(grain, Math.ceil(total / n / grain) * grain) };
 }
 
 /** Throws a ShapeError unless every buffer holds at least n elements. */

@@ -56,9 +56,9 @@ describe('the pool', () => {
     expect(() => k.scale(a, 0.5, 1 << 18)).toThrow('internal: kernel call after dispose()');
   });
 
-  it('threads outside [1, 16] is a ConfigError', async () => {
+  it('threads outside [1, 48] is a ConfigError', async () => {
     await expect(createKernels({ threads: 0 })).rejects.toThrow(
-      'kernel threads 0: expected an integer in [1, 16]',
+      'kernel threads 0: expected an integer in [1, 48]',
     );
   });
 });
