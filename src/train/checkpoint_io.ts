@@ -157,6 +157,13 @@ export function initFromCheckpoint(
       readInto(src.path, src, v);
       loaded.add(v.name);
     }
+    // The original would train from scratch without a word; a checkpoint sharing no name with
+    // the model is a wrong file, so bert-ts says so instead.
+    if (loaded.size === 0 && all.length > 0)
+      throw new FormatError(
+        `${src.path}: none of its ${src.names().length} tensors is a variable of this model (such as ${all[0]!.name})`,
+        'is this a BERT checkpoint? Google names (bert/...) and Hugging Face safetensors are read',
+      );
     logger.info('**** Trainable Variables ****');
     for (const v of all) {
       const init = loaded.has(v.name) ? ', *INIT_FROM_CKPT*' : '';

@@ -168,6 +168,21 @@ describe('initFromCheckpoint (get_assignment_map_from_checkpoint)', () => {
     expect(log.lines).toContain('INFO:  name = output_weights:0, shape = (2, 128)');
   });
 
+  it('a checkpoint sharing no variable with the model is refused, not silently ignored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-init-'));
+    const prefix = saveTrainingCheckpoint({
+      outputDir: dir,
+      step: 0,
+      params: [{ name: 'some/other/model', shape: [3], data: new Float32Array(3) }],
+      slots: [],
+      logger: silentLogger,
+    });
+    const m = modelLikeReal(7, true);
+    expect(() => initFromCheckpoint(prefix, m.views(m.params), silentLogger)).toThrow(
+      /model.ckpt-0: none of its 2 tensors is a variable of this model \(such as bert\/embeddings/,
+    );
+  });
+
   it('a shape mismatch is a ShapeError naming the file and the tensor', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-init-'));
     const prefix = saveTrainingCheckpoint({
