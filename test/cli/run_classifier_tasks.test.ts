@@ -1,6 +1,8 @@
 // run_classifier on the other kinds of GLUE task, at CI size with the real files: CoLA (single
 // sentences, no header in train/dev, Matthews correlation) and STS-B (sentence pairs, a
-// regression head: Pearson/Spearman, one score per test line). 2 training steps each.
+// regression head: Pearson/Spearman, one score per test line). 2 training steps each. MNLI
+// (three classes) has no file in shared/data: its test builds MNLI-layout files from real MRPC
+// sentence pairs with labels assigned in turn, to exercise the three-class path.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,5 +98,54 @@ describe('STS-B (regression)', () => {
     const lines = readFileSync(join(out, 'test_results.tsv'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     for (const l of lines) expect(Number.isFinite(Number(l))).toBe(true);
+  });
+});
+
+describe('MNLI layout (three classes)', () => {
+  it('trains a 3-way head, reports accuracy only, predicts three probabilities per line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-mnli-'));
+    const pairs = readFileSync(join(SHARED, 'glue/MRPC/train.tsv'), 'utf8')
+      .split('\n')
+      .slice(1, 21)
+      .map((l) => l.split('\t'));
+    const NLI = ['contradiction', 'entailment', 'neutral'];
+    // index, promptID, pairID, genre, 4 parses, sentence1, sentence2, label1, gold_label
+    const row = (i: number, p: string[], gold: boolean) =>
+      [
+        i,
+        i,
+        `${i}e`,
+        'fiction',
+        'x',
+        'x',
+        'x',
+        'x',
+        p[3],
+        p[4],
+        ...(gold ? [NLI[i % 3], NLI[i % 3]] : []),
+      ].join('\t');
+    const header = 'index\tpromptID\tpairID\tgenre\tp1\tp2\tp3\tp4\tsentence1\tsentence2';
+    const file = (rows: string[][], gold: boolean) =>
+      [header + (gold ? '\tlabel1\tgold_label' : ''), ...rows.map((p, i) => row(i, p, gold))].join(
+        '\n',
+      ) + '\n';
+    writeFileSync(join(dir, 'train.tsv'), file(pairs.slice(0, 8), true));
+    writeFileSync(join(dir, 'dev_matched.tsv'), file(pairs.slice(8, 14), true));
+    writeFileSync(join(dir, 'test_matched.tsv'), file(pairs.slice(14, 20), false));
+    const out = await run('MNLI', dir);
+    expect(keys(out)).toEqual(['eval_accuracy', 'eval_loss', 'global_step', 'loss']);
+    const acc = Number(
+      readFileSync(join(out, 'eval_results.txt'), 'utf8').split('\n')[0]!.split(' = ')[1],
+    );
+    expect(acc * 6).toBeCloseTo(Math.round(acc * 6), 5); // k right out of 6
+    const train = readFeaturesTFRecord(join(out, 'train.tf_record'));
+    expect(train.map((f) => f.labelId)).toEqual([0, 1, 2, 0, 1, 2, 0, 1]);
+    const lines = readFileSync(join(out, 'test_results.tsv'), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    for (const l of lines) {
+      const p = l.split('\t').map(Number);
+      expect(p).toHaveLength(3);
+      expect(p[0]! + p[1]! + p[2]!).toBeCloseTo(1, 6);
+    }
   });
 });
