@@ -129,20 +129,19 @@ export class Pool {
       return;
     }
     const gen = this.post(op, args, chunks, n);
-    try {
-      for (let c = claim(this.ctrl, gen); c >= 0; c = claim(this.ctrl, gen)) {
+    // A chunk that throws still counts as done (the job must close before the next one is
+    // posted); the first error is rethrown after the join.
+    let failure: unknown = null;
+    for (let c = claim(this.ctrl, gen); c >= 0; c = claim(this.ctrl, gen)) {
+      try {
         fn(...args, c * per, Math.min(total, (c + 1) * per), this.mainScratch);
-        Atomics.add(this.ctrl, DONE, 1);
+      } catch (e) {
+        failure ??= e;
       }
-    } finally {
-      // Even when the main thread's chunk throws: close the job (count the unclaimed chunks as
-      // done) and wait for the workers' chunks, so the next call never rewrites the control block
-      // under running workers.
-      for (let c = claim(this.ctrl, gen); c >= 0; c = claim(this.ctrl, gen)) {
-        Atomics.add(this.ctrl, DONE, 1);
-      }
-      this.join(op, n);
+      Atomics.add(this.ctrl, DONE, 1);
     }
+    this.join(op, n);
+    if (failure !== null) throw failure;
   }
 
   private post(op: number, args: readonly number[], chunks: Chunks, n: number): number {

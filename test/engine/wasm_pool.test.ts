@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKernels } from '../../src/engine/index.js';
+import { Pool } from '../../src/engine/pool.js';
+import { createSharedMemory } from '../../src/engine/wasm_memory.js';
 import { expectSame, randomF32, rng, wasmSets } from './wasm_helpers.js';
 
 const SETS = wasmSets();
@@ -91,5 +93,42 @@ describe('the shared memory', () => {
     expect(() => k.matmul(c, a, b, null, 2, 3, 3, false, false, false)).toThrow(
       'matmul: out has 5 elements, the shapes need 6',
     );
+  });
+});
+
+/**
+ * A two-function module written out in bytes: ok(start, end, scratch) does nothing and
+ * boom(start, end, scratch) traps (`unreachable`) unless start = 0 — a kernel that fails.
+ */
+const TRAP_MODULE = Uint8Array.from([
+  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // \0asm, version 1
+  ...[0x01, 0x07, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x00], // type 0: (i32, i32, i32) → ()
+  ...[0x02, 0x12, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79], // import env.memory
+  ...[0x02, 0x03, 0x01, 0x80, 0x80, 0x04], // shared memory, 1 to 65536 pages
+  ...[0x03, 0x03, 0x02, 0x00, 0x00], // two functions of type 0
+  ...[0x07, 0x0d, 0x02, 0x02, 0x6f, 0x6b, 0x00, 0x00, 0x04, 0x62, 0x6f, 0x6f, 0x6d, 0x00, 0x01],
+  ...[0x0a, 0x0d, 0x02, 0x02, 0x00, 0x0b, 0x08, 0x00, 0x20, 0x00, 0x04, 0x40, 0x00, 0x0b, 0x0b],
+]);
+
+describe('a kernel that fails', () => {
+  it('throws from run(), on whichever thread it failed, and leaves the pool usable', async () => {
+    const module = new WebAssembly.Module(TRAP_MODULE);
+    const memory = createSharedMemory(1);
+    const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
+    const fns = [exports.ok, exports.boom].map((f) => {
+      if (typeof f !== 'function') throw new Error('export missing');
+      return (...a: number[]) => f(...a);
+    });
+    const pool = await Pool.create(module, memory, ['ok', 'boom'], fns, 2);
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect(() => pool.run(1, [], { total: 16, per: 1 })).toThrow(
+          /unreachable|failed on worker 1/,
+        );
+        pool.run(0, [], { total: 16, per: 1 });
+      }
+    } finally {
+      await pool.dispose();
+    }
   });
 });
