@@ -96,4 +96,13 @@ describe('pre-training heads: gradient check (f64, every parameter, relative err
     expect(row(5)).toBeGreaterThan(1e-4);
     expect(row(33)).toBeGreaterThan(row(5)); // an input and a label: both uses add up
   });
+
+  it('a masked position outside the batch sequence is a ShapeError naming the entry', () => {
+    const m = tinyModel(0);
+    const labels = { ...tinyLabels(), maskedLmPositions: Int32Array.from([1, 3, 4, 2, 5, 0]) };
+    const out = m.model.forward(tinyBatch(), { training: false, seed: 0 });
+    expect(() => m.head.forward(out, labels, { training: false, seed: 0 })).toThrow(
+      'masked_lm_positions[1][1] = 5 is outside the sequence [0, 5)',
+    );
+  });
 });

@@ -187,6 +187,13 @@ describe('bad input', () => {
     await expect(runPretraining(options(dir, { inputFiles: [bogus] }))).rejects.toThrow(bogus);
     expect(readdirSync(dir).filter((f) => f.startsWith('model.ckpt'))).toEqual([]);
   });
+  it('an --init_checkpoint that does not exist: the error names it', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bert-rp-bad-')), 'out');
+    const missing = join(dir, 'nowhere', 'bert_model.ckpt');
+    await expect(runPretraining(options(dir, { initCheckpoint: missing }))).rejects.toThrow(
+      missing,
+    );
+  });
   it('neither do_train nor do_eval is a usage error', async () => {
     const flags = Object.fromEntries(
       Object.entries(runPretrainingScript.flags).map(([k, s]) => [k, s.default]),

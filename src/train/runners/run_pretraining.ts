@@ -102,15 +102,20 @@ async function setUp(o: RunPretrainingOptions): Promise<PretrainingRun> {
   const table = readPretrainingRecords(o.inputFiles, o.maxSeqLength, o.maxPredictionsPerSeq);
   const maxBatch = Math.max(o.doTrain ? o.trainBatchSize : 0, o.doEval ? o.evalBatchSize : 0);
   const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
-  const m = createPretrainingModel(k, config, {
-    maxBatch,
-    maxSeq: o.maxSeqLength,
-    maxPredictions: o.maxPredictionsPerSeq,
-    seed: o.seed,
-  });
-  const batcher = new PretrainingBatcher(k, maxBatch, o.maxSeqLength, o.padToMaxSeqLength);
-  const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
-  return { o, k, m, table, batcher, globalStep, resumeFrom };
+  try {
+    const m = createPretrainingModel(k, config, {
+      maxBatch,
+      maxSeq: o.maxSeqLength,
+      maxPredictions: o.maxPredictionsPerSeq,
+      seed: o.seed,
+    });
+    const batcher = new PretrainingBatcher(k, maxBatch, o.maxSeqLength, o.padToMaxSeqLength);
+    const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
+    return { o, k, m, table, batcher, globalStep, resumeFrom };
+  } catch (e) {
+    if (o.kernels === undefined) await k.dispose(); // a bad checkpoint must not leak the workers
+    throw e;
+  }
 }
 
 /** Trains to num_train_steps; returns the global step reached and whether it got there. */
