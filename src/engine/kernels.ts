@@ -16,7 +16,7 @@ export type FloatArray = Float32Array | Float64Array;
 export type Activation = 'gelu' | 'relu' | 'tanh' | 'linear';
 
 export interface Kernels<A extends FloatArray = FloatArray> {
-  /** 'reference-f32', 'reference-f64', 'wasm-simd x2' ... for logs and benchmarks. */
+  /** 'reference-f32', 'reference-f64', 'wasm-simd x2', 'wasm-relaxed-simd x2' ... for logs. */
   readonly name: string;
   /** Threads the heavy kernels use (1 for the reference). */
   readonly threads: number;

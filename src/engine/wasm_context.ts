@@ -2,7 +2,12 @@
 // worker pool, the arena of the shared memory, and the per-thread scratch. wasm_dense.ts and
 // wasm_layers.ts implement the kernels on top of it; wasm_kernels.ts assembles the Kernels object.
 import { BertError, check } from '../util/errors.js';
-import { Arena, compileKernelModule, createSharedMemory } from './wasm_memory.js';
+import {
+  Arena,
+  compileKernelModule,
+  createSharedMemory,
+  type KernelVariant,
+} from './wasm_memory.js';
 import { Pool, type Chunks, type WasmFn } from './pool.js';
 import { chunking } from './wasm_split.js';
 
@@ -57,18 +62,19 @@ export class WasmContext {
   private constructor(
     readonly pool: Pool,
     readonly arena: Arena,
+    readonly variant: KernelVariant,
   ) {
     this.ensureScratch(4 * PACK_FLOATS);
   }
 
   /** Compiles the module, instantiates it on a fresh shared memory and starts the pool. */
-  static async create(threads: number): Promise<WasmContext> {
-    const module = await compileKernelModule();
+  static async create(threads: number, want: KernelVariant | 'auto'): Promise<WasmContext> {
+    const { module, variant } = await compileKernelModule(want);
     const memory = createSharedMemory(INITIAL_PAGES);
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const { fns, heapBase } = bindExports(instance);
     const pool = await Pool.create(module, memory, OPS, fns, threads);
-    return new WasmContext(pool, new Arena(memory, heapBase));
+    return new WasmContext(pool, new Arena(memory, heapBase), variant);
   }
 
   get threads(): number {

@@ -4,16 +4,23 @@
 // their address for the kernels. The kernels themselves: wasm_dense.ts and wasm_layers.ts.
 import type { Kernels } from './kernels.js';
 import { WasmContext } from './wasm_context.js';
+import type { KernelVariant } from './wasm_memory.js';
 import * as dense from './wasm_dense.js';
 import * as layers from './wasm_layers.js';
 
 type F = Float32Array;
 
-/** The wasm kernel set on `threads` threads (the main thread and threads − 1 workers). */
-export async function createWasmKernels(threads: number): Promise<Kernels<F>> {
-  const cx = await WasmContext.create(threads);
+/**
+ * The wasm kernel set on `threads` threads (the main thread and threads − 1 workers), from the
+ * relaxed-SIMD build where the runtime supports it ('auto'), or the build asked for.
+ */
+export async function createWasmKernels(
+  threads: number,
+  variant: KernelVariant | 'auto' = 'auto',
+): Promise<Kernels<F>> {
+  const cx = await WasmContext.create(threads, variant);
   const k: Kernels<F> = {
-    name: `wasm-simd x${threads}`,
+    name: `wasm-${cx.variant === 'relaxed' ? 'relaxed-simd' : 'simd'} x${threads}`,
     threads,
     alloc: (n) => cx.arena.f32(n),
     allocInt: (n) => cx.arena.i32(n),

@@ -12,6 +12,7 @@ import { randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { BertError, ShapeError } from '../util/errors.js';
 
 const PAGE = 65536;
@@ -29,13 +30,54 @@ export function packageRoot(from: string = import.meta.url): string {
   }
 }
 
-/** Compiles build/kernels.wasm (made by `npm run build:wasm`, part of npm install). */
-export async function compileKernelModule(): Promise<WebAssembly.Module> {
-  const path = join(packageRoot(), 'build', 'kernels.wasm');
+/**
+ * The two builds of the kernels: 'simd' (WebAssembly SIMD, runs wherever Node 20 does) and
+ * 'relaxed' (also relaxed SIMD: the matmul micro-kernel's multiply-adds are fused, one
+ * instruction and one rounding each). 'auto' takes 'relaxed' where this V8 accepts it.
+ */
+export type KernelVariant = 'simd' | 'relaxed';
+
+const WASM_FILES: Record<KernelVariant, string> = {
+  simd: 'kernels.wasm',
+  relaxed: 'kernels-relaxed.wasm',
+};
+
+/**
+ * Node 20's V8 (11.3) has relaxed SIMD behind a flag. V8's flags are process-wide and wasm
+ * features are read when a module is compiled, so turning it on here also covers the workers,
+ * which receive the compiled module. Harmless when already on (or shipped by default).
+ */
+function enableRelaxedSimd(): void {
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+
+function readKernelFile(variant: KernelVariant): Buffer {
+  const path = join(packageRoot(), 'build', WASM_FILES[variant]);
   if (!existsSync(path)) {
     throw new BertError(`${path}: not found`, 'run `npm run build:wasm` (npm install runs it)');
   }
-  return WebAssembly.compile(readFileSync(path));
+  return readFileSync(path);
+}
+
+/**
+ * Compiles build/kernels-relaxed.wasm or build/kernels.wasm (both made by `npm run build:wasm`,
+ * part of npm install). 'auto': the relaxed build when WebAssembly.validate accepts it, else the
+ * plain one; asking for 'relaxed' where it does not validate is an error.
+ */
+export async function compileKernelModule(
+  want: KernelVariant | 'auto' = 'auto',
+): Promise<{ module: WebAssembly.Module; variant: KernelVariant }> {
+  if (want !== 'simd') {
+    enableRelaxedSimd();
+    const bytes = readKernelFile('relaxed');
+    if (WebAssembly.validate(bytes)) {
+      return { module: await WebAssembly.compile(bytes), variant: 'relaxed' };
+    }
+    if (want === 'relaxed') {
+      throw new BertError(`${WASM_FILES.relaxed}: this runtime does not support relaxed SIMD`);
+    }
+  }
+  return { module: await WebAssembly.compile(readKernelFile('simd')), variant: 'simd' };
 }
 
 /** A shared memory of `pages` 64 KiB pages that can grow to 4 GiB. */

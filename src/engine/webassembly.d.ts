@@ -27,5 +27,6 @@ declare namespace WebAssembly {
   };
   const Instance: { new (module: Module, imports?: Imports): Instance };
   function compile(bytes: Uint8Array): Promise<Module>;
+  function validate(bytes: Uint8Array): boolean;
   function instantiate(module: Module, imports?: Imports): Promise<Instance>;
 }

@@ -11,17 +11,22 @@ export const ref32 = createReferenceKernels('f32');
 
 type KernelSet = [name: string, kernels: () => Kernels<Float32Array>];
 
-/** The wasm kernel sets on 1 and 2 threads, created once per test file. */
-export function wasmSets(): [KernelSet, KernelSet] {
-  const sets = new Map<number, Kernels<Float32Array>>();
+/**
+ * The wasm kernel sets under test, created once per test file: the default build (relaxed SIMD,
+ * fused multiply-adds, where the runtime has it) on 1 and 2 threads, and the plain SIMD build
+ * (the fallback) on 2 threads.
+ */
+export function wasmSets(): [KernelSet, KernelSet, KernelSet] {
+  const sets = new Map<string, Kernels<Float32Array>>();
   beforeAll(async () => {
-    for (const t of [1, 2]) sets.set(t, await createWasmKernels(t));
+    for (const t of [1, 2]) sets.set(`wasm x${t}`, await createWasmKernels(t));
+    sets.set('wasm simd x2', await createWasmKernels(2, 'simd'));
   });
   afterAll(async () => {
     for (const k of sets.values()) await k.dispose();
   });
-  const set = (t: number): KernelSet => [`wasm x${t}`, () => sets.get(t)!];
-  return [set(1), set(2)];
+  const set = (name: string): KernelSet => [name, () => sets.get(name)!];
+  return [set('wasm x1'), set('wasm x2'), set('wasm simd x2')];
 }
 
 /** Deterministic uniform numbers in [lo, hi) (a 32-bit xorshift; inputs only, not dropout). */

@@ -5,7 +5,7 @@ import { compileKernelModule, createSharedMemory } from '../../src/engine/wasm_m
 
 describe('wasm exp4', () => {
   it('relative error ≤ 3e-7 over [−87, 88]; 0 below −87.3', async () => {
-    const module = await compileKernelModule();
+    const { module } = await compileKernelModule();
     const memory = createSharedMemory(32);
     const { exports } = await WebAssembly.instantiate(module, { env: { memory } });
     const expForward = exports.expForward;
