@@ -31,7 +31,10 @@ export function matmul(
   // chunk packs all of op(A) for its columns. So split the longer side: for dW = Xᵀ·dY of the
   // intermediate layer (128 × 4096 · 4096 × 512) columns measured faster than rows.
   const byRows = M >= N;
-  const ranges = byRows ? cx.split(M, 4, M * N * K) : cx.split(N, 8, M * N * K);
+  // Chunks of at least 32 rows or columns when K is long (dW = Xᵀ·dY, K = B·T): each packed float
+  // then serves 32 of them, not 4 or 8 (fewer, larger chunks measured faster there).
+  const grain = K >= 1024 ? 32 : byRows ? 4 : 8;
+  const ranges = cx.split(byRows ? M : N, grain, M * N * K);
   const flags = [+transA, +transB, +accumulate, +byRows];
   const args = [cx.at(out), cx.at(a), cx.at(b), cx.at(bias), M, K, N, ...flags];
   cx.run('matmulRange', args, ranges);
