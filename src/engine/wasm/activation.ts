@@ -4,7 +4,7 @@
 // With exp4's ≈2-ulp error this stays within ≈1e-6 relative of the float64 formula (tested).
 // tanh (only the pooler uses it, B·H elements) calls AssemblyScript's scalar Mathf.tanh, a port of
 // musl's tanhf (< 1 ulp): a SIMD 1 − 2/(e^{2x}+1) would lose relative accuracy near 0.
-import { exp1, exp4 } from './math';
+import { exp1, exp4, madd } from './math';
 
 const ACT_GELU = 0;
 const ACT_RELU = 1;
@@ -19,10 +19,7 @@ const GELU_DU2: f32 = 0.10703222440890037; // √(2/π)·3·0.044715
 /** u = √(2/π)·(x + 0.044715·x³), the argument of gelu's tanh. */
 function geluArg(x: v128): v128 {
   const x3 = f32x4.mul(f32x4.mul(x, x), x);
-  return f32x4.mul(
-    f32x4.splat(SQRT_2_OVER_PI),
-    f32x4.add(x, f32x4.mul(f32x4.splat(GELU_CUBIC), x3)),
-  );
+  return f32x4.mul(f32x4.splat(SQRT_2_OVER_PI), madd(f32x4.splat(GELU_CUBIC), x3, x));
 }
 
 /** gelu(x) = x·σ(2u) = x / (1 + e^{−2u}), written out in the loop (binaryen does not inline a helper). */
@@ -52,10 +49,10 @@ function geluBackward(dInp: usize, inp: usize, dOut: usize, o: usize, end: usize
     const e = exp4(f32x4.neg(f32x4.add(u, u)));
     const s = f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), e));
     const x2 = f32x4.mul(x, x);
-    const du = f32x4.add(f32x4.splat(SQRT_2_OVER_PI), f32x4.mul(f32x4.splat(GELU_DU2), x2));
+    const du = madd(f32x4.splat(GELU_DU2), x2, f32x4.splat(SQRT_2_OVER_PI));
     const sds = f32x4.mul(f32x4.mul(e, s), s);
-    const grad = f32x4.add(s, f32x4.mul(f32x4.mul(f32x4.add(x, x), sds), du));
-    v128.store(dInp + o, f32x4.add(v128.load(dInp + o), f32x4.mul(grad, v128.load(dOut + o))));
+    const grad = madd(f32x4.mul(f32x4.add(x, x), sds), du, s);
+    v128.store(dInp + o, madd(grad, v128.load(dOut + o), v128.load(dInp + o)));
   }
   for (; o < end; o += 4) {
     const x = load<f32>(inp + o);

@@ -8,6 +8,17 @@
 // .test.ts checks ≤ 3e-7 against Math.exp); below −87.3 the result is 0 (as float32 exp underflows to
 // a denormal there), above 88.3 it saturates at e^88.3 ≈ 2.2e38.
 
+/**
+ * a·b + c per lane. With relaxed SIMD (the kernels-relaxed.wasm build) one f32x4.relaxed_madd,
+ * which V8 compiles to a fused multiply-add (vfmadd) where the CPU has FMA: one instruction and
+ * one rounding instead of two. Otherwise a multiply and an add. Used by the matmul micro-kernel
+ * and exp4's polynomial; the range reduction keeps its separate roundings (see exp4).
+ */
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 const EXP_MIN: f32 = -87.3;
 const EXP_MAX: f32 = 88.3;
 const LOG2E: f32 = 1.44269504;
@@ -32,12 +43,12 @@ export function exp4(x: v128): v128 {
   let r = f32x4.sub(x, f32x4.mul(fn, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(fn, f32x4.splat(LN2_LO)));
   let y = f32x4.splat(1.98756915e-4);
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  y = madd(y, r, f32x4.splat(1.3981999507e-3));
+  y = madd(y, r, f32x4.splat(8.3334519073e-3));
+  y = madd(y, r, f32x4.splat(4.1665795894e-2));
+  y = madd(y, r, f32x4.splat(1.6666665459e-1));
+  y = madd(y, r, f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(madd(y, f32x4.mul(r, r), r), f32x4.splat(1.0));
   return v128.andnot(f32x4.mul(y, i32x4.shl(shifted, 23)), under);
 }
 

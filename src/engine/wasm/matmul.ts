@@ -10,6 +10,8 @@
 // contiguous measured 5–10 % faster than reading it in place (fewer address computations), and
 // much faster for a transposed A, whose k-th and (k+1)-th elements lie a row of A apart.
 
+import { madd } from './math';
+
 /** Rows of op(B) per packed block: a KC×8 panel is 8 KB, a 4×KC strip of A 4 KB (both in L1). */
 export const KC: i32 = 256;
 /** Columns of op(B) per packed block: KC×NC floats = 256 KB (in L2). */
@@ -78,16 +80,6 @@ function packA(dst: usize, pa: usize, ars4: usize, aks4: usize, kc: i32): void {
     store<f32>(dst, load<f32>(pa + 2 * ars4), 8);
     store<f32>(dst, load<f32>(pa + 3 * ars4), 12);
   }
-}
-
-/**
- * a·b + c per lane. With relaxed SIMD (the kernels-relaxed.wasm build) one f32x4.relaxed_madd,
- * which V8 compiles to a fused multiply-add (vfmadd) where the CPU has FMA: one instruction and
- * one rounding instead of two. Otherwise a multiply and an add.
- */
-function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 /** Lanes [0, n) of v to p (n ≤ 4). */
