@@ -59,6 +59,11 @@ export interface Kernels<A extends FloatArray = FloatArray> {
   add(out: A, a: A, b: A, n: number): void;
   /** dst += src elementwise (gradient of a residual branch). */
   accumulate(dst: A, src: A, n: number): void;
+  /**
+   * x[0, n) = 0: the gradient buffers and backward scratch before kernels accumulate into them
+   * (in the wasm set split over the threads: measured 3× faster than TypedArray.fill there).
+   */
+  zero(x: A, n: number): void;
   /** x *= s elementwise (gradient clipping). */
   scale(x: A, s: number, n: number): void;
   /** Σ x² over n elements, accumulated in float64 (global gradient norm). */

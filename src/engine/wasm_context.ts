@@ -20,6 +20,7 @@ const OPS = [
   'addRange',
   'accumulateRange',
   'scaleRange',
+  'zeroRange',
   'sumSquaresChunks',
   'layernormForwardRange',
   'layernormBackwardRows',

@@ -90,6 +90,12 @@ export function accumulate(cx: WasmContext, dst: F, src: F, n: number): void {
   cx.run('accumulateRange', [cx.at(dst), cx.at(src)], cx.split(n, 16, n));
 }
 
+/** Chunks of whole cache lines over the threads: two threads store at twice one's rate. */
+export function zero(cx: WasmContext, x: F, n: number): void {
+  sizes('zero', n, { x });
+  cx.run('zeroRange', [cx.at(x)], cx.split(n, 16, n));
+}
+
 export function scale(cx: WasmContext, x: F, s: number, n: number): void {
   sizes('scale', n, { x });
   cx.run('scaleRange', [cx.at(x), s], cx.split(n, 16, n));

@@ -31,6 +31,7 @@ export async function createWasmKernels(
     activationBackward: (...a) => dense.activationBackward(cx, ...a),
     add: (...a) => dense.add(cx, ...a),
     accumulate: (...a) => dense.accumulate(cx, ...a),
+    zero: (...a) => dense.zero(cx, ...a),
     scale: (...a) => dense.scale(cx, ...a),
     sumSquares: (...a) => dense.sumSquares(cx, ...a),
     dropoutForward: (...a) => dense.dropoutForward(cx, ...a),

@@ -128,7 +128,7 @@ export class BertModel<A extends FloatArray> {
       x = a.out;
     });
     this.poolerForward(x, dims);
-    this.outputGrads.sequence.fill(0, 0, BT * C);
+    this.k.zero(this.outputGrads.sequence, BT * C);
     this.outputGrads.pooled.fill(0, 0, B * C);
     this.last = dims;
     const view = (a: A, n: number) => a.subarray(0, n) as A;
@@ -160,7 +160,7 @@ export class BertModel<A extends FloatArray> {
     this.poolerBackward(dOut, dims);
     for (let l = layers.length - 1; l >= 0; l--) {
       const x = l === 0 ? embeddings.out : layers[l - 1]!.out;
-      dIn.fill(0, 0, BTC);
+      this.k.zero(dIn, BTC);
       encoderLayerBackward(this.k, this.p[l]!, this.g[l]!, layers[l]!, s, x, dIn, dOut, dims);
       [dOut, dIn] = [dIn, dOut];
     }
@@ -265,8 +265,8 @@ export class BertModel<A extends FloatArray> {
     const e = this.arena.embeddings;
     const { dDense: dNorm, dResidual: dSum } = this.arena.scratch;
     const st = this.store;
-    dNorm.fill(0, 0, BTC);
-    dSum.fill(0, 0, BTC);
+    this.k.zero(dNorm, BTC);
+    this.k.zero(dSum, BTC);
     this.k.dropoutBackward(dNorm, dOut, e.mask, BTC);
     const [gGamma, gBeta] = [
       st.grad('bert/embeddings/LayerNorm/gamma'),

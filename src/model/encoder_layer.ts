@@ -144,7 +144,7 @@ export function encoderLayerBackward<A extends FloatArray>(
   d: LayerDims,
 ): void {
   const BTC = d.B * d.T * d.C;
-  zeroPrefix(BTC, s.dAttnOut);
+  zeroPrefix(k, BTC, s.dAttnOut);
   feedForwardBackward(k, p, g, a, s, dOut, d);
   attentionBlockBackward(k, p, g, a, s, x, dX, d);
 }
@@ -161,8 +161,8 @@ function feedForwardBackward<A extends FloatArray>(
 ): void {
   const { C, I } = d;
   const [BT, BTC, BTI] = [d.B * d.T, d.B * d.T * C, d.B * d.T * I];
-  zeroPrefix(BTC, s.dResidual, s.dDense);
-  zeroPrefix(BTI, s.dInterAct, s.dInter);
+  zeroPrefix(k, BTC, s.dResidual, s.dDense);
+  zeroPrefix(k, BTI, s.dInterAct, s.dInter);
   // a.out = LayerNorm(ffnResidual); ffnResidual = dropout(dense) + attnOut
   const { ffnResidual, outMean, outRstd } = a;
   k.layernormBackward(
@@ -198,7 +198,7 @@ function attentionBlockBackward<A extends FloatArray>(
 ): void {
   const { B, T, C, NH, HS } = d;
   const [BT, BTC] = [B * T, B * T * C];
-  zeroPrefix(BTC, s.dResidual, s.dDense, s.dCtx, s.dq, s.dk, s.dv);
+  zeroPrefix(k, BTC, s.dResidual, s.dDense, s.dCtx, s.dq, s.dk, s.dv);
   // attnOut = LayerNorm(attnResidual); attnResidual = dropout(dense) + x
   const { attnResidual, attnMean, attnRstd } = a;
   k.layernormBackward(
@@ -258,6 +258,6 @@ export function denseBackward<A extends FloatArray>(
 }
 
 /** Zeroes the first n elements of each buffer: backward kernels accumulate into them. */
-function zeroPrefix<A extends FloatArray>(n: number, ...bufs: A[]): void {
-  for (const b of bufs) b.fill(0, 0, n);
+function zeroPrefix<A extends FloatArray>(k: Kernels<A>, n: number, ...bufs: A[]): void {
+  for (const b of bufs) k.zero(b, n);
 }

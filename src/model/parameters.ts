@@ -20,7 +20,7 @@ export class ParameterStore<A extends FloatArray> {
   readonly grads: A;
 
   constructor(
-    k: Kernels<A>,
+    private readonly k: Kernels<A>,
     readonly layout: ParamLayout,
   ) {
     this.params = k.alloc(layout.size);
@@ -52,7 +52,7 @@ export class ParameterStore<A extends FloatArray> {
   }
 
   zeroGrad(): void {
-    this.grads.fill(0);
+    this.k.zero(this.grads, this.grads.length);
   }
 
   /**

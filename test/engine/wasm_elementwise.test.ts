@@ -78,6 +78,29 @@ describe.each(SETS)('add, accumulate, scale, sumSquares [%s]', (_name, kernels) 
   });
 });
 
+describe.each(SETS)('zero [%s]', (_name, kernels) => {
+  it.each(SIZES)(
+    'n=%i: the first n − 3 elements become 0; the last 3 and a NaN after them stay',
+    (n) => {
+      const k = kernels();
+      const x = randomF32(k, n + 1, rng(n + 3), 1, 2);
+      x[n] = NaN;
+      const m = Math.max(0, n - 3);
+      const want = Float32Array.from(x);
+      ref32.zero(want, m);
+      k.zero(x, m);
+      expectSame(x, want);
+      expect(want.subarray(0, m).every((v) => v === 0)).toBe(true);
+      expect(want.subarray(m, n).every((v) => v >= 1)).toBe(true);
+    },
+  );
+
+  it('a buffer shorter than n is a ShapeError', () => {
+    const k = kernels();
+    expect(() => k.zero(k.alloc(10), 11)).toThrow('zero: x has 10 elements, the shapes need 11');
+  });
+});
+
 describe.each(SETS)('adamWeightDecay [%s]', (_name, kernels) => {
   it.each(SIZES)('n=%i, three steps, wd 0.01 and 0: |got−ref| ≤ 1e-7 + 1e-5·|ref|', (n) => {
     const k = kernels();

@@ -11,6 +11,11 @@ export function accumulate(dst: FloatArray, src: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) dst[i] = dst[i]! + src[i]!;
 }
 
+/** x(n) = 0. */
+export function zero(x: FloatArray, n: number): void {
+  x.fill(0, 0, n);
+}
+
 /** x(n) *= s. */
 export function scale(x: FloatArray, s: number, n: number): void {
   for (let i = 0; i < n; i++) x[i] = x[i]! * s;

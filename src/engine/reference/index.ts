@@ -4,7 +4,7 @@
 import type { Kernels } from '../kernels.js';
 import { matmul, biasBackward } from './matmul.js';
 import { activationForward, activationBackward } from './activation.js';
-import { add, accumulate, scale, sumSquares } from './elementwise.js';
+import { add, accumulate, scale, sumSquares, zero } from './elementwise.js';
 import { layernormForward, layernormBackward } from './layernorm.js';
 import { dropoutForward, dropoutBackward } from './dropout.js';
 import { embeddingsForward, embeddingsBackward } from './embeddings.js';
@@ -24,6 +24,7 @@ const KERNEL_FUNCTIONS = {
   activationBackward,
   add,
   accumulate,
+  zero,
   scale,
   sumSquares,
   layernormForward,

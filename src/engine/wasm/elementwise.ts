@@ -16,6 +16,15 @@ export function accumulateRange(dst: usize, src: usize, start: i32, end: i32): v
   addRange(dst, dst, src, start, end);
 }
 
+/** x = 0 on [start, end). */
+export function zeroRange(x: usize, start: i32, end: i32): void {
+  let o = (<usize>start) << 2;
+  const e = (<usize>end) << 2;
+  const z = f32x4.splat(0);
+  for (; o + 16 <= e; o += 16) v128.store(x + o, z);
+  for (; o < e; o += 4) store<f32>(x + o, 0);
+}
+
 /** x *= s on [start, end). */
 export function scaleRange(x: usize, s: f32, start: i32, end: i32): void {
   let o = (<usize>start) << 2;

@@ -5,7 +5,14 @@
 // state, so the same instance code runs on every thread.
 
 export { expForward } from './math';
-export { addRange, accumulateRange, scaleRange, sumSquaresChunks, adamRange } from './elementwise';
+export {
+  addRange,
+  accumulateRange,
+  zeroRange,
+  scaleRange,
+  sumSquaresChunks,
+  adamRange,
+} from './elementwise';
 export { activationForwardRange, activationBackwardRange } from './activation';
 export { dropoutForwardRange, dropoutBackwardRange } from './dropout';
 export { matmulRange, biasBackwardRange, PACK_FLOATS } from './matmul';
