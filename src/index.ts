@@ -74,6 +74,17 @@ export {
 } from './model/classifier_model.js';
 export { createSquadModel, squadForwardBackward, type SquadModel } from './model/squad_model.js';
 export {
+  createPretrainingModel,
+  pretrainingForwardBackward,
+  type PretrainingModel,
+} from './model/pretraining_model.js';
+export {
+  PretrainingHead,
+  addPretrainingParams,
+  type PretrainingLabels,
+  type PretrainingResult,
+} from './model/heads/pretraining.js';
+export {
   SquadHead,
   addSquadParams,
   type SquadLabels,
@@ -123,6 +134,8 @@ export { trainingOrder } from './train/batches.js';
 export { writeEvalResults, writeTestResults, type EvalResults } from './train/results.js';
 export { trainingCurveSvg } from './train/plot.js';
 export { runClassifier, type RunClassifierOptions } from './train/runners/run_classifier.js';
+export { runPretraining, type RunPretrainingOptions } from './train/runners/run_pretraining.js';
+export { loadWeights, storeViews, slotViews } from './train/model_weights.js';
 export { BertConfig } from './model/config.js';
 export {
   type Tensor,
