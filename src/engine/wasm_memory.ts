@@ -45,7 +45,7 @@ const WASM_FILES: Record<KernelVariant, string> = {
 /**
  * Node 20's V8 (11.3) has relaxed SIMD behind a flag. V8's flags are process-wide and wasm
  * features are read when a module is compiled, so turning it on here also covers the workers,
- * which receive the compiled module. Harmless when already on (or shipped by default).
+ * which receive the compiled module. Only set when the relaxed build does not validate without it.
  */
 function enableRelaxedSimd(): void {
   setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -68,8 +68,8 @@ export async function compileKernelModule(
   want: KernelVariant | 'auto' = 'auto',
 ): Promise<{ module: WebAssembly.Module; variant: KernelVariant }> {
   if (want !== 'simd') {
-    enableRelaxedSimd();
     const bytes = readKernelFile('relaxed');
+    if (!WebAssembly.validate(bytes)) enableRelaxedSimd(); // later Node versions ship it
     if (WebAssembly.validate(bytes)) {
       return { module: await WebAssembly.compile(bytes), variant: 'relaxed' };
     }
