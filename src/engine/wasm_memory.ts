@@ -1,4 +1,4 @@
-// The WebAssembly side of the engine: finding and compiling build/kernels.wasm, the one shared
+// The WebAssembly side of the engine: finding and compiling build/kernels(-relaxed).wasm, the one shared
 // WebAssembly.Memory every thread's instance imports, and the bump allocator (the arena) that hands
 // out Float32Array / Int32Array views of it. Memory layout, low to high:
 //   [0, heapBase)          AssemblyScript's static data (constants of the stdlib's tanh/log)

@@ -1,5 +1,5 @@
-// The AssemblyScript kernels, compiled to build/kernels.wasm by scripts/build_wasm.mjs with SIMD
-// and shared-memory threads. Every export takes byte addresses into the one shared memory, sizes,
+// The AssemblyScript kernels, compiled to build/kernels.wasm (and, with relaxed SIMD as well, to
+// build/kernels-relaxed.wasm) by scripts/build_wasm.mjs with SIMD and shared-memory threads. Every export takes byte addresses into the one shared memory, sizes,
 // and a [start, end) range of rows, columns, elements or (batch, head) pairs: the slice of the work
 // the calling thread does (src/engine/pool.ts hands them out). Nothing here allocates or keeps
 // state, so the same instance code runs on every thread.
