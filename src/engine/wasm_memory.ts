@@ -1,6 +1,6 @@
-// The WebAssembly side of the engine: finding and compiling build/kernels(-relaxed).wasm, the one shared
-// WebAssembly.Memory every thread's instance imports, and the bump allocator (the arena) that hands
-// out Float32Array / Int32Array views of it. Memory layout, low to high:
+// The WebAssembly side of the engine: finding and compiling build/kernels(-relaxed).wasm, the one
+// shared WebAssembly.Memory every thread's instance imports, and the bump allocator (the arena)
+// that hands out Float32Array / Int32Array views of it. Memory layout, low to high:
 //   [0, heapBase)          AssemblyScript's static data (constants of the stdlib's tanh/log)
 //   [heapBase, top)        the arena: buffers from alloc(), each thread's packing and attention
 //                          scratch, sum partials — all bump-allocated, 16-byte aligned, never freed
