@@ -67,12 +67,35 @@ function packB(dst: usize, b: usize, bks: i32, bns: i32, k0: i32, kc: i32, j0: i
   }
 }
 
+/**
+ * Four k of a row-major A strip: rows r..r+3 (4 consecutive k each, `rs` bytes apart) become the
+ * 4 groups of 4 rows at d, d+16, d+32, d+48 (the 4×4 transpose of transpose4, groups 16 bytes apart).
+ */
+function transposeA4(d: usize, src: usize, rs: usize): void {
+  const r0 = v128.load(src),
+    r1 = v128.load(src + rs),
+    r2 = v128.load(src + 2 * rs),
+    r3 = v128.load(src + 3 * rs);
+  const lo01 = i32x4.shuffle(r0, r1, 0, 4, 1, 5),
+    lo23 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(r0, r1, 2, 6, 3, 7),
+    hi23 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(d, i32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+  v128.store(d, i32x4.shuffle(lo01, lo23, 2, 3, 6, 7), 16);
+  v128.store(d, i32x4.shuffle(hi01, hi23, 0, 1, 4, 5), 32);
+  v128.store(d, i32x4.shuffle(hi01, hi23, 2, 3, 6, 7), 48);
+}
+
 /** Copies the 4×kc strip of op(A) at pa (row step ars4, k step aks4 bytes) to dst as kc groups of 4. */
 function packA(dst: usize, pa: usize, ars4: usize, aks4: usize, kc: i32): void {
   const end = dst + ((<usize>kc) << 4);
   if (ars4 == 4) {
     for (; dst < end; dst += 16, pa += aks4) v128.store(dst, v128.load(pa));
     return;
+  }
+  if (aks4 == 4) {
+    // A row-major (X·W, dY·Wᵀ): 4 k of the 4 rows at a time, with shuffles.
+    for (; dst + 64 <= end; dst += 64, pa += 16) transposeA4(dst, pa, ars4);
   }
   for (; dst < end; dst += 16, pa += aks4) {
     store<f32>(dst, load<f32>(pa));
