@@ -40,7 +40,7 @@ export type Op = (typeof OPS)[number];
 const OP_INDEX = new Map<Op, number>(OPS.map((name, i) => [name, i]));
 
 /** Floats of matmul packing scratch per thread (engine/wasm/matmul.ts PACK_FLOATS = KC·NC + 4·KC). */
-export const PACK_FLOATS = 256 * 256 + 4 * 256;
+export const PACK_FLOATS = 512 * 256 + 4 * 512;
 /** Initial memory (16 MiB): the module's static data is a few KB; the arena grows as needed. */
 const INITIAL_PAGES = 256;
 

@@ -1,6 +1,6 @@
 // The wasm matmul (every transpose, bias, accumulation) and biasBackward against the float64
 // reference, on sizes that are not multiples of the SIMD width or of the 4×8 tile, sizes that
-// cross the KC = 256 / NC = 256 packing blocks, BERT-Tiny shapes, and the column split.
+// cross the KC = 512 / NC = 256 packing blocks, BERT-Tiny shapes, and the column split.
 import { describe, it } from 'vitest';
 import { expectClose, f64, randomF32, ref64, rng, wasmSets } from './wasm_helpers.js';
 
@@ -16,6 +16,7 @@ const SHAPES: [number, number, number][] = [
   [5, 300, 301], // K and N cross the packing blocks
   [3, 40, 700], // few rows, many columns: split by columns on 2 threads
   [64, 600, 130], // the dW = Xᵀ·dY shape: long K
+  [9, 1100, 40], // K across two KC blocks
   [256, 128, 128], // BERT-Tiny dense layers (fewer rows, same inner shapes)
   [128, 512, 128],
 ];

@@ -12,9 +12,13 @@
 
 import { madd } from './math';
 
-/** Rows of op(B) per packed block: a KC×8 panel is 8 KB, a 4×KC strip of A 4 KB (both in L1). */
-export const KC: i32 = 256;
-/** Columns of op(B) per packed block: KC×NC floats = 256 KB (in L2). */
+/**
+ * Rows of op(B) per packed block: a KC×8 panel is 16 KB, a 4×KC strip of A 8 KB (both in L1).
+ * 512 rather than 256: the K = 512 products (FFN out) then load and store C once, not twice
+ * (+1.5–2 % measured on them, the others unchanged).
+ */
+export const KC: i32 = 512;
+/** Columns of op(B) per packed block: KC×NC floats = 512 KB (in L2, 1 MB on this EPYC). */
 export const NC: i32 = 256;
 /** Floats of packing scratch a thread needs: the op(B) block, then one 4×KC strip of A. */
 export const PACK_FLOATS: i32 = KC * NC + 4 * KC;
