@@ -1,6 +1,7 @@
 // Whole training steps on the WebAssembly kernels (issue 4's "Speed", issue 6's pre-training step):
 //   BERT-Tiny classifier step (dropout on, clip_by_global_norm, AdamWeightDecay) at 32×128 and
-//   32×64, BERT-Tiny forward only at 32×128, a BERT-Base-sized model (12 layers, hidden 768)
+//   32×64 (createClassifierModel's default outputs 'pooled': the last layer runs for token 0
+//   only, model/first_token_layer.ts), BERT-Tiny forward only at 32×128, a BERT-Base-sized model (12 layers, hidden 768)
 //   forward and training step at 8×128, and a BERT-Tiny pre-training step (MLM over P = 20 masked
 //   positions with the tied embeddings + NSP) at 32×128; peak RSS of the process. If
 //   /usr/bin/python3 has torch, bench/torch_step.py runs the same BERT-Tiny 32×128 step in PyTorch
@@ -228,9 +229,9 @@ function row(what: string, threads: number, t: StepTiming): StepRow {
 export function stepRows(r: StepResults): StepRow[] {
   const n = r.threads;
   const rows = [
-    row('BERT-Tiny train step 32×128', n, r.tiny_train_32x128),
-    row('BERT-Tiny train step 32×64', n, r.tiny_train_32x64),
-    row('BERT-Tiny forward 32×128', n, r.tiny_forward_32x128),
+    row('BERT-Tiny train step 32×128 (last layer token 0 only)', n, r.tiny_train_32x128),
+    row('BERT-Tiny train step 32×64 (last layer token 0 only)', n, r.tiny_train_32x64),
+    row('BERT-Tiny forward 32×128 (last layer token 0 only)', n, r.tiny_forward_32x128),
     row('BERT-Tiny pre-training step 32×128, P 20', n, r.pretraining_step_32x128_p20),
   ];
   if (r.base_forward_8x128 !== null)

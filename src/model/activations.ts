@@ -53,6 +53,8 @@ export interface PoolerActs<A extends FloatArray> {
   /** Dense before tanh (B,C) and pooled_output = tanh(pre) (B,C). */
   readonly pre: A;
   readonly pooled: A;
+  /** Token 0 of the last layer's input (B,C), kept by the outputs: 'pooled' shortcut. */
+  readonly lastInput: A;
 }
 
 /** Buffers used within one layer's forward or backward only, shared by all layers. */
@@ -158,7 +160,7 @@ export function allocateArena<A extends FloatArray>(k: Kernels<A>, d: ArenaDims)
     layers: d.inference
       ? sharedLayerActs(k, d)
       : Array.from({ length: d.L }, () => layerActs(k, d)),
-    pooler: { first: a(BC), pre: a(BC), pooled: a(BC) },
+    pooler: { first: a(BC), pre: a(BC), pooled: a(BC), lastInput: a(BC) },
     scratch: {
       dense: a(BTC),
       dResidual: grad(BTC),

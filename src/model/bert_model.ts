@@ -15,6 +15,11 @@ import {
   denseBackward,
 } from './encoder_layer.js';
 import type { LayerDims, LayerParams } from './encoder_layer.js';
+import {
+  firstTokenLayerBackward,
+  firstTokenLayerForward,
+  gatherFirst,
+} from './first_token_layer.js';
 import type { BertConfigFields } from './layout.js';
 import type { ParameterStore } from './parameters.js';
 
@@ -55,6 +60,12 @@ export interface ModelLimits {
   readonly maxSeq: number;
   /** Forward only, with L times smaller activations (activations.ts); backward is refused. */
   readonly inference?: boolean;
+  /**
+   * 'all-layers' (default): every layer's full output. 'pooled': only the pooled output is
+   * needed (run_classifier), so the last layer runs for token 0 only (first_token_layer.ts) and
+   * the outputs have no sequence output; the gradients are the same.
+   */
+  readonly outputs?: 'pooled' | 'all-layers';
 }
 
 const ACTIVATIONS: readonly Activation[] = ['gelu', 'relu', 'tanh', 'linear'];
@@ -86,6 +97,7 @@ export class BertModel<A extends FloatArray> {
   private readonly act: Activation;
   private readonly p: readonly LayerParams<A>[];
   private readonly g: readonly LayerParams<A>[];
+  private readonly pooledOnly: boolean;
   private last: LayerDims | undefined;
 
   constructor(
@@ -95,6 +107,7 @@ export class BertModel<A extends FloatArray> {
     readonly limits: ModelLimits,
   ) {
     this.act = checkConfig(config);
+    this.pooledOnly = limits.outputs === 'pooled' && config.num_hidden_layers > 0;
     const {
       hidden_size: C,
       intermediate_size: I,
@@ -124,21 +137,46 @@ export class BertModel<A extends FloatArray> {
         attnOut: dropoutSeed(opts.seed, 2 + 3 * l),
         ffnOut: dropoutSeed(opts.seed, 3 + 3 * l),
       };
-      encoderLayerForward(this.k, this.p[l]!, a, scratch, x, this.arena.maskBias, dims, seeds);
+      const mb = this.arena.maskBias;
+      if (this.pooledOnly && l === layers.length - 1) {
+        firstTokenLayerForward(
+          this.k,
+          this.p[l]!,
+          a,
+          scratch,
+          x,
+          this.arena.pooler.lastInput,
+          mb,
+          dims,
+          seeds,
+        );
+        this.arena.pooler.first.set(a.out.subarray(0, B * C));
+      } else {
+        encoderLayerForward(this.k, this.p[l]!, a, scratch, x, mb, dims, seeds);
+      }
       x = a.out;
     });
-    this.poolerForward(x, dims);
+    if (!this.pooledOnly) gatherFirst(this.arena.pooler.first, x, B, T, C);
+    this.poolerForward(dims);
     this.k.zero(this.outputGrads.sequence, BT * C);
     this.outputGrads.pooled.fill(0, 0, B * C);
     this.last = dims;
     const view = (a: A, n: number) => a.subarray(0, n) as A;
-    const layerViews = layers.map((a) => view(a.out, BT * C));
+    const full = this.pooledOnly ? layers.slice(0, -1) : layers;
+    const layerViews = full.map((a) => view(a.out, BT * C));
+    const pooledOnly = this.pooledOnly;
     return {
       B,
       T,
       embeddingOutput: view(embeddings.out, BT * C),
       layers: layerViews,
-      sequence: layerViews[layerViews.length - 1] ?? view(embeddings.out, BT * C),
+      get sequence(): A {
+        if (pooledOnly)
+          throw new ConfigError(
+            "BertModel: built with outputs 'pooled', it has no sequence output",
+          );
+        return layerViews[layerViews.length - 1] ?? view(embeddings.out, BT * C);
+      },
       pooled: view(this.arena.pooler.pooled, B * C),
     };
   }
@@ -156,12 +194,19 @@ export class BertModel<A extends FloatArray> {
     const { layers, embeddings, scratch: s } = this.arena;
     let dOut = s.dOut;
     let dIn = s.dIn;
-    dOut.set(this.outputGrads.sequence.subarray(0, BTC));
-    this.poolerBackward(dOut, dims);
+    this.poolerBackward(dims);
+    if (!this.pooledOnly) this.seedSequenceGrad(dOut, dims);
     for (let l = layers.length - 1; l >= 0; l--) {
       const x = l === 0 ? embeddings.out : layers[l - 1]!.out;
       this.k.zero(dIn, BTC);
-      encoderLayerBackward(this.k, this.p[l]!, this.g[l]!, layers[l]!, s, x, dIn, dOut, dims);
+      const [p, g, a] = [this.p[l]!, this.g[l]!, layers[l]!];
+      if (this.pooledOnly && l === layers.length - 1) {
+        dOut.set(s.dFirst.subarray(0, B * C));
+        const xFirst = this.arena.pooler.lastInput;
+        firstTokenLayerBackward(this.k, p, g, a, s, xFirst, x, dIn, dOut, dims);
+      } else {
+        encoderLayerBackward(this.k, p, g, a, s, x, dIn, dOut, dims);
+      }
       [dOut, dIn] = [dIn, dOut];
     }
     this.embeddingsBackward(dOut, dims);
@@ -293,10 +338,9 @@ export class BertModel<A extends FloatArray> {
   }
 
   /** pooled(B,C) = tanh(first·W + b), first(B,C) = token 0 of each sequence of the last layer. */
-  private poolerForward(last: A, d: LayerDims): void {
-    const { B, T, C } = d;
+  private poolerForward(d: LayerDims): void {
+    const { B, C } = d;
     const pl = this.arena.pooler;
-    for (let b = 0; b < B; b++) pl.first.set(last.subarray(b * T * C, b * T * C + C), b * C);
     const [w, bias] = [
       this.store.view('bert/pooler/dense/kernel'),
       this.store.view('bert/pooler/dense/bias'),
@@ -305,9 +349,9 @@ export class BertModel<A extends FloatArray> {
     this.k.activationForward('tanh', pl.pooled, pl.pre, B * C);
   }
 
-  /** Adds the pooler's gradient into dLast (B,T,C) at token 0 of each sequence. */
-  private poolerBackward(dLast: A, d: LayerDims): void {
-    const { B, T, C } = d;
+  /** scratch.dFirst (B,C) = the pooler's gradient w.r.t. token 0 of the last layer. */
+  private poolerBackward(d: LayerDims): void {
+    const { B, C } = d;
     const pl = this.arena.pooler;
     const { dFirst, dPre } = this.arena.scratch;
     dFirst.fill(0, 0, B * C);
@@ -326,6 +370,13 @@ export class BertModel<A extends FloatArray> {
       C,
       C,
     );
+  }
+
+  /** dLast (B,T,C) = the heads' sequence gradient + the pooler's (scratch.dFirst) at token 0. */
+  private seedSequenceGrad(dLast: A, d: LayerDims): void {
+    const { B, T, C } = d;
+    const dFirst = this.arena.scratch.dFirst;
+    dLast.set(this.outputGrads.sequence.subarray(0, B * T * C));
     for (let b = 0; b < B; b++) {
       const row = dLast.subarray(b * T * C, b * T * C + C) as A;
       this.k.accumulate(row, dFirst.subarray(b * C, b * C + C) as A, C);

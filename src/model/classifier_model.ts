@@ -20,6 +20,12 @@ export interface ClassifierModelOptions {
   /** Seed of the initial weights (util/rng.ts). */
   readonly seed: number;
   readonly regression?: boolean;
+  /**
+   * 'pooled' (default): the head reads only the pooled output, so the last layer runs for token
+   * 0 alone (first_token_layer.ts) — same outputs and gradients, less work. 'all-layers' keeps
+   * every layer's full output readable (model.forward(...).sequence).
+   */
+  readonly outputs?: 'pooled' | 'all-layers';
 }
 
 export interface ClassifierModel<A extends FloatArray> {
@@ -40,7 +46,11 @@ export function createClassifierModel<A extends FloatArray>(
   addClassifierParams(layout, opts.numLabels, config.hidden_size);
   const store = new ParameterStore(k, layout);
   initParameters(store, opts.seed);
-  const model = new BertModel(k, config, store, { maxBatch: opts.maxBatch, maxSeq: opts.maxSeq });
+  const model = new BertModel(k, config, store, {
+    maxBatch: opts.maxBatch,
+    maxSeq: opts.maxSeq,
+    outputs: opts.outputs ?? 'pooled',
+  });
   const head = new ClassifierHead(k, store, {
     numLabels: opts.numLabels,
     hiddenSize: config.hidden_size,

@@ -149,8 +149,11 @@ export function encoderLayerBackward<A extends FloatArray>(
   attentionBlockBackward(k, p, g, a, s, x, dX, d);
 }
 
-/** s.dAttnOut += dLoss/d(attnOut) through the feed-forward block, given dOut = dLoss/d(a.out). */
-function feedForwardBackward<A extends FloatArray>(
+/**
+ * s.dAttnOut += dLoss/d(attnOut) through the feed-forward block, given dOut = dLoss/d(a.out).
+ * Row-wise, so first_token_layer.ts calls it on B rows with d.T = 1.
+ */
+export function feedForwardBackward<A extends FloatArray>(
   k: Kernels<A>,
   p: LayerParams<A>,
   g: LayerParams<A>,
