@@ -1,9 +1,8 @@
 // `bert extract_features`: extract_features.py's flags (same names, types and defaults) and one
 // call to the runner. TPU flags are accepted and ignored; --num_threads is a bert-ts addition.
-import { availableParallelism } from 'node:os';
+import { checkNumThreads, THREADS_FLAG } from './common_flags.js';
 import { bool, int, str, strDefault } from './flags.js';
 import { defineScript } from './script.js';
-import { UsageError } from '../util/errors.js';
 import { stderrLogger } from '../util/log.js';
 
 const FLAGS = {
@@ -29,10 +28,7 @@ const FLAGS = {
   master: str({ help: 'If using a TPU, the address of the master (ignored).' }),
   num_tpu_cores: int(8, 'Only used if use_tpu is True (ignored).'),
   use_one_hot_embeddings: bool(false, 'TPU embedding lookups (ignored: same values).'),
-  num_threads: int(
-    availableParallelism(),
-    "bert-ts: worker threads of the kernels (default: the machine's cores).",
-  ),
+  ...THREADS_FLAG,
 } as const;
 
 export default defineScript({
@@ -40,8 +36,7 @@ export default defineScript({
   summary: 'per-token activations of chosen layers as JSON lines (extract_features.py)',
   flags: FLAGS,
   async main(f) {
-    if (f.num_threads < 1)
-      throw new UsageError(`--num_threads=${f.num_threads}: must be at least 1`);
+    checkNumThreads(f.num_threads);
     const { extractFeatures } = await import('../train/runners/extract_features.js');
     await extractFeatures({
       inputFile: f.input_file!,

@@ -1,10 +1,9 @@
 // `bert run_classifier`: run_classifier.py's flags (same names, types and defaults), its checks,
 // and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
 // --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
-import { availableParallelism } from 'node:os';
+import { checkNumThreads, ENGINE_FLAGS, TPU_FLAGS, tpuFlagsGiven } from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
-import { MAX_THREADS } from '../engine/pool.js';
 import { UsageError } from '../util/errors.js';
 import { stderrLogger } from '../util/log.js';
 
@@ -47,25 +46,8 @@ const FLAGS = {
     'Proportion of training to perform linear learning rate warmup for.',
   ),
   save_checkpoints_steps: int(1000, 'How often to save the model checkpoint.'),
-  iterations_per_loop: int(
-    1000,
-    'How many steps to make in each estimator call (TPU only; ignored).',
-  ),
-  use_tpu: bool(false, 'Whether to use TPU (accepted and ignored: bert-ts runs on the CPU).'),
-  tpu_name: str({ help: 'The Cloud TPU to use for training (ignored).' }),
-  tpu_zone: str({ help: 'GCE zone where the Cloud TPU is located in (ignored).' }),
-  gcp_project: str({ help: 'Project name for the Cloud TPU-enabled project (ignored).' }),
-  master: str({ help: 'TensorFlow master URL (ignored).' }),
-  num_tpu_cores: int(8, 'Only used if use_tpu is True (ignored).'),
-  seed: int(12345, 'bert-ts: seed of the initialisation, the shuffle and dropout.'),
-  num_threads: int(
-    Math.min(availableParallelism(), MAX_THREADS),
-    "bert-ts: threads of the kernels (default: the machine's cores, at most 16).",
-  ),
-  pad_to_max_seq_length: bool(
-    false,
-    'bert-ts: pad every batch to max_seq_length as the original (default: to its longest example).',
-  ),
+  ...TPU_FLAGS,
+  ...ENGINE_FLAGS,
 } as const;
 
 export default defineScript({
@@ -75,8 +57,7 @@ export default defineScript({
   async main(f) {
     if (!f.do_train && !f.do_eval && !f.do_predict)
       throw new UsageError("At least one of `do_train`, `do_eval` or `do_predict' must be True.");
-    if (f.num_threads < 1)
-      throw new UsageError(`--num_threads=${f.num_threads}: must be at least 1`);
+    checkNumThreads(f.num_threads);
     const { runClassifier } = await import('../train/runners/run_classifier.js');
     await runClassifier({
       taskName: f.task_name!,
@@ -100,11 +81,7 @@ export default defineScript({
       seed: f.seed,
       numThreads: f.num_threads,
       padToMaxSeqLength: f.pad_to_max_seq_length,
-      tpuFlagsGiven:
-        f.use_tpu ||
-        [f.tpu_name, f.tpu_zone, f.gcp_project, f.master].some((v) => v !== null) ||
-        f.num_tpu_cores !== 8 ||
-        f.iterations_per_loop !== 1000,
+      tpuFlagsGiven: tpuFlagsGiven(f),
       logger: stderrLogger,
       tty: process.stderr.isTTY ? process.stderr : null,
     });

@@ -1,7 +1,7 @@
 // `bert run_pretraining`: run_pretraining.py's flags (same names, types and defaults), its checks,
 // and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
 // --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
-import { availableParallelism } from 'node:os';
+import { checkNumThreads, ENGINE_FLAGS, TPU_FLAGS, tpuFlagsGiven } from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 import { expandInputPatterns } from '../data/pretraining/input_files.js';
@@ -40,26 +40,9 @@ const FLAGS = {
   num_train_steps: int(100000, 'Number of training steps.'),
   num_warmup_steps: int(10000, 'Number of warmup steps.'),
   save_checkpoints_steps: int(1000, 'How often to save the model checkpoint.'),
-  iterations_per_loop: int(
-    1000,
-    'How many steps to make in each estimator call (TPU only; ignored).',
-  ),
   max_eval_steps: int(100, 'Maximum number of eval steps.'),
-  use_tpu: bool(false, 'Whether to use TPU (accepted and ignored: bert-ts runs on the CPU).'),
-  tpu_name: str({ help: 'The Cloud TPU to use for training (ignored).' }),
-  tpu_zone: str({ help: 'GCE zone where the Cloud TPU is located in (ignored).' }),
-  gcp_project: str({ help: 'Project name for the Cloud TPU-enabled project (ignored).' }),
-  master: str({ help: 'TensorFlow master URL (ignored).' }),
-  num_tpu_cores: int(8, 'Only used if use_tpu is True (ignored).'),
-  seed: int(12345, 'bert-ts: seed of the initialisation, the shuffle and dropout.'),
-  num_threads: int(
-    availableParallelism(),
-    "bert-ts: worker threads of the kernels (default: the machine's cores).",
-  ),
-  pad_to_max_seq_length: bool(
-    false,
-    'bert-ts: pad every batch to max_seq_length as the original (default: to its longest example).',
-  ),
+  ...TPU_FLAGS,
+  ...ENGINE_FLAGS,
 } as const;
 
 export default defineScript({
@@ -69,8 +52,7 @@ export default defineScript({
   async main(f) {
     if (!f.do_train && !f.do_eval)
       throw new UsageError('At least one of `do_train` or `do_eval` must be True.');
-    if (f.num_threads < 1)
-      throw new UsageError(`--num_threads=${f.num_threads}: must be at least 1`);
+    checkNumThreads(f.num_threads);
     for (const name of ['train_batch_size', 'eval_batch_size', 'save_checkpoints_steps'] as const)
       if (f[name] < 1) throw new UsageError(`--${name}=${f[name]}: must be at least 1`);
     const { runPretraining } = await import('../train/runners/run_pretraining.js');
@@ -93,7 +75,7 @@ export default defineScript({
       seed: f.seed,
       numThreads: f.num_threads,
       padToMaxSeqLength: f.pad_to_max_seq_length,
-      tpuFlagsGiven: f.use_tpu || f.tpu_name !== null || f.iterations_per_loop !== 1000,
+      tpuFlagsGiven: tpuFlagsGiven(f),
       logger: stderrLogger,
       tty: process.stderr.isTTY ? process.stderr : null,
     });

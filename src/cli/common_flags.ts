@@ -1,0 +1,64 @@
+// Flag table fragments shared by the training scripts (run_classifier, run_pretraining) and, for
+// --num_threads, extract_features: spread into each script's own table so every script still
+// shows its whole flag list in one place.
+import { availableParallelism } from 'node:os';
+import { bool, int, str } from './flags.js';
+import { MAX_THREADS } from '../engine/pool.js';
+import { UsageError } from '../util/errors.js';
+
+/** The TPU flags of run_classifier.py and run_pretraining.py: accepted, and ignored (CPU only). */
+export const TPU_FLAGS = {
+  iterations_per_loop: int(
+    1000,
+    'How many steps to make in each estimator call (TPU only; ignored).',
+  ),
+  use_tpu: bool(false, 'Whether to use TPU (accepted and ignored: bert-ts runs on the CPU).'),
+  tpu_name: str({ help: 'The Cloud TPU to use for training (ignored).' }),
+  tpu_zone: str({ help: 'GCE zone where the Cloud TPU is located in (ignored).' }),
+  gcp_project: str({ help: 'Project name for the Cloud TPU-enabled project (ignored).' }),
+  master: str({ help: 'TensorFlow master URL (ignored).' }),
+  num_tpu_cores: int(8, 'Only used if use_tpu is True (ignored).'),
+} as const;
+
+interface TpuFlagValues {
+  readonly iterations_per_loop: number;
+  readonly use_tpu: boolean;
+  readonly tpu_name: string | null;
+  readonly tpu_zone: string | null;
+  readonly gcp_project: string | null;
+  readonly master: string | null;
+  readonly num_tpu_cores: number;
+}
+
+/** True when any TPU flag differs from its default: the runner then logs that they are ignored. */
+export function tpuFlagsGiven(f: TpuFlagValues): boolean {
+  return (
+    f.use_tpu ||
+    [f.tpu_name, f.tpu_zone, f.gcp_project, f.master].some((v) => v !== null) ||
+    f.num_tpu_cores !== TPU_FLAGS.num_tpu_cores.default ||
+    f.iterations_per_loop !== TPU_FLAGS.iterations_per_loop.default
+  );
+}
+
+/** bert-ts's --num_threads: the kernels' worker threads, by default the machine's cores (capped). */
+export const THREADS_FLAG = {
+  num_threads: int(
+    Math.min(availableParallelism(), MAX_THREADS),
+    `bert-ts: worker threads of the kernels (default: the machine's cores, at most ${MAX_THREADS}).`,
+  ),
+} as const;
+
+/** The bert-ts additions of the training scripts: seed, threads and padding. */
+export const ENGINE_FLAGS = {
+  seed: int(12345, 'bert-ts: seed of the initialisation, the shuffle and dropout.'),
+  ...THREADS_FLAG,
+  pad_to_max_seq_length: bool(
+    false,
+    'bert-ts: pad every batch to max_seq_length as the original (default: to its longest example).',
+  ),
+} as const;
+
+/** The usage check of --num_threads, the same in every script that has it. */
+export function checkNumThreads(numThreads: number): void {
+  if (numThreads < 1) throw new UsageError(`--num_threads=${numThreads}: must be at least 1`);
+}
