@@ -14,14 +14,14 @@ import { createClassifierModel, type ClassifierModel } from '../../model/classif
 import { FullTokenizer } from '../../tokenization/full.js';
 import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
 import { ConfigError, UsageError } from '../../util/errors.js';
-import type { Logger } from '../../util/log.js';
+import type { RunOptions } from './run_options.js';
 import { latestCheckpoint } from '../checkpoint_io.js';
 import { loadWeights, storeViews } from '../model_weights.js';
 import { BatchAssembler } from './classifier_data.js';
 import { trainClassifier } from './classifier_train.js';
 import { evaluateClassifier, predictClassifier } from './classifier_predict.js';
 
-export interface RunClassifierOptions {
+export interface RunClassifierOptions extends RunOptions {
   readonly taskName: string;
   readonly dataDir: string;
   readonly vocabFile: string;
@@ -40,18 +40,6 @@ export interface RunClassifierOptions {
   readonly numTrainEpochs: number;
   readonly warmupProportion: number;
   readonly saveCheckpointsSteps: number;
-  /** Initialisation, shuffle and dropout seed. */
-  readonly seed: number;
-  readonly numThreads: number;
-  readonly padToMaxSeqLength: boolean;
-  readonly tpuFlagsGiven?: boolean;
-  readonly logger: Logger;
-  /** A terminal for the progress bar, or null for log lines. */
-  readonly tty: NodeJS.WritableStream | null;
-  /** Tests: stop training after this global step without the final save (a killed run). */
-  readonly stopAtStep?: number;
-  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads }). */
-  readonly kernels?: Kernels<Float32Array>;
 }
 
 /** Everything the three phases share. */

@@ -24,7 +24,7 @@ import {
 } from '../../model/pretraining_model.js';
 import { ConfigError } from '../../util/errors.js';
 import { writeFileAtomicSync } from '../../util/fs.js';
-import type { Logger } from '../../util/log.js';
+import type { RunOptions } from './run_options.js';
 import { AdamWeightDecay } from '../adam_weight_decay.js';
 import { trainingOrder } from '../batches.js';
 import { restoreTrainingCheckpoint } from '../checkpoint_io.js';
@@ -40,7 +40,7 @@ import {
 
 export const PLOT_FILE = 'training_curve.svg';
 
-export interface RunPretrainingOptions {
+export interface RunPretrainingOptions extends RunOptions {
   /** The input files, globs already expanded (the CLI's --input_file). */
   readonly inputFiles: readonly string[];
   readonly outputDir: string;
@@ -57,18 +57,6 @@ export interface RunPretrainingOptions {
   readonly numWarmupSteps: number;
   readonly saveCheckpointsSteps: number;
   readonly maxEvalSteps: number;
-  /** Initialisation, shuffle and dropout seed. */
-  readonly seed: number;
-  readonly numThreads: number;
-  readonly padToMaxSeqLength: boolean;
-  readonly tpuFlagsGiven?: boolean;
-  readonly logger: Logger;
-  /** A terminal for the progress bar, or null for log lines. */
-  readonly tty: NodeJS.WritableStream | null;
-  /** Tests: stop training after this global step without the final save (a killed run). */
-  readonly stopAtStep?: number;
-  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads }). */
-  readonly kernels?: Kernels<Float32Array>;
 }
 
 /** What training and evaluation share. */
