@@ -4,7 +4,9 @@
 import { availableParallelism } from 'node:os';
 import { bool, int, str } from './flags.js';
 import { MAX_THREADS } from '../engine/pool.js';
+import type { RunOptions } from '../train/runners/run_options.js';
 import { UsageError } from '../util/errors.js';
+import { stderrLogger } from '../util/log.js';
 
 /** The TPU flags of run_classifier.py and run_pretraining.py: accepted, and ignored (CPU only). */
 export const TPU_FLAGS = {
@@ -61,4 +63,22 @@ export const ENGINE_FLAGS = {
 /** The usage check of --num_threads, the same in every script that has it. */
 export function checkNumThreads(numThreads: number): void {
   if (numThreads < 1) throw new UsageError(`--num_threads=${numThreads}: must be at least 1`);
+}
+
+interface EngineFlagValues extends TpuFlagValues {
+  readonly seed: number;
+  readonly num_threads: number;
+  readonly pad_to_max_seq_length: boolean;
+}
+
+/** The runner options that come from the shared flags, logging to stderr (a bar on a terminal). */
+export function runOptionsFromFlags(f: EngineFlagValues): RunOptions {
+  return {
+    seed: f.seed,
+    numThreads: f.num_threads,
+    padToMaxSeqLength: f.pad_to_max_seq_length,
+    tpuFlagsGiven: tpuFlagsGiven(f),
+    logger: stderrLogger,
+    tty: process.stderr.isTTY ? process.stderr : null,
+  };
 }

@@ -1,11 +1,10 @@
 // `bert run_classifier`: run_classifier.py's flags (same names, types and defaults), its checks,
 // and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
 // --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
-import { checkNumThreads, ENGINE_FLAGS, TPU_FLAGS, tpuFlagsGiven } from './common_flags.js';
+import { checkNumThreads, ENGINE_FLAGS, runOptionsFromFlags, TPU_FLAGS } from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 import { UsageError } from '../util/errors.js';
-import { stderrLogger } from '../util/log.js';
 
 const FLAGS = {
   data_dir: str({
@@ -78,12 +77,7 @@ export default defineScript({
       numTrainEpochs: f.num_train_epochs,
       warmupProportion: f.warmup_proportion,
       saveCheckpointsSteps: f.save_checkpoints_steps,
-      seed: f.seed,
-      numThreads: f.num_threads,
-      padToMaxSeqLength: f.pad_to_max_seq_length,
-      tpuFlagsGiven: tpuFlagsGiven(f),
-      logger: stderrLogger,
-      tty: process.stderr.isTTY ? process.stderr : null,
+      ...runOptionsFromFlags(f),
     });
   },
 });

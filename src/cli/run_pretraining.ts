@@ -1,12 +1,11 @@
 // `bert run_pretraining`: run_pretraining.py's flags (same names, types and defaults), its checks,
 // and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
 // --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
-import { checkNumThreads, ENGINE_FLAGS, TPU_FLAGS, tpuFlagsGiven } from './common_flags.js';
+import { checkNumThreads, ENGINE_FLAGS, runOptionsFromFlags, TPU_FLAGS } from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 import { expandInputPatterns } from '../data/pretraining/input_files.js';
 import { UsageError } from '../util/errors.js';
-import { stderrLogger } from '../util/log.js';
 
 const FLAGS = {
   bert_config_file: str({
@@ -72,12 +71,7 @@ export default defineScript({
       numWarmupSteps: f.num_warmup_steps,
       saveCheckpointsSteps: f.save_checkpoints_steps,
       maxEvalSteps: f.max_eval_steps,
-      seed: f.seed,
-      numThreads: f.num_threads,
-      padToMaxSeqLength: f.pad_to_max_seq_length,
-      tpuFlagsGiven: tpuFlagsGiven(f),
-      logger: stderrLogger,
-      tty: process.stderr.isTTY ? process.stderr : null,
+      ...runOptionsFromFlags(f),
     });
   },
 });
