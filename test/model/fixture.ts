@@ -1,7 +1,13 @@
 // Reader of the model fixtures written by refgen/model/make_fixture.py: b"BTFX", uint32 version,
 // uint32 header length, a JSON header (config, batch, tensor table), then little-endian tensors.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BertBatch } from '../../src/model/bert_model.js';
 import type { BertConfigFields } from '../../src/model/layout.js';
+import { REPO } from '../shared.js';
+
+/** The PyTorch fixture the model, head and training tests share. */
+export const PYTORCH_FIXTURE = join(REPO, 'test', 'fixtures', 'model', 'bert_pytorch.bin');
 
 interface TensorInfo {
   name: string;
@@ -101,5 +107,16 @@ export function readModelFixture(path: string): ModelFixture {
       if (t === undefined) throw new Error(`${path}: no tensor ${name}`);
       return Float64Array.from(t);
     },
+  };
+}
+
+/** The fixture's input batch as BertModel takes it. */
+export function fixtureBatch(fb: FixtureBatch): BertBatch {
+  return {
+    batchSize: fb.batch_size,
+    seqLength: fb.seq_length,
+    inputIds: Int32Array.from(fb.input_ids),
+    inputMask: Int32Array.from(fb.input_mask),
+    segmentIds: Int32Array.from(fb.segment_ids),
   };
 }

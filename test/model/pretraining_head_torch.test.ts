@@ -7,29 +7,20 @@
 // reference kernels and on the WebAssembly kernels at 2 threads.
 // Metric per tensor: max |got − want| / (max |want| + 1e-30); the key biases (true gradient 0):
 // max |got| + max |want|.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import type { BertBatch } from '../../src/model/bert_model.js';
 import {
   createPretrainingModel,
   pretrainingForwardBackward,
 } from '../../src/model/pretraining_model.js';
 import { relativeError } from '../engine/reference_fd.js';
-import { REPO } from '../shared.js';
-import { readModelFixture } from './fixture.js';
+import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
-const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_pytorch.bin'));
+const fx = readModelFixture(PYTORCH_FIXTURE);
 const fb = fx.batch;
 const pt = fx.pretraining!;
-const batch: BertBatch = {
-  batchSize: fb.batch_size,
-  seqLength: fb.seq_length,
-  inputIds: Int32Array.from(fb.input_ids),
-  inputMask: Int32Array.from(fb.input_mask),
-  segmentIds: Int32Array.from(fb.segment_ids),
-};
+const batch = fixtureBatch(fb);
 const labels = {
   maskedLmPositions: Int32Array.from(pt.masked_lm_positions),
   maskedLmIds: Int32Array.from(pt.masked_lm_ids),

@@ -2,7 +2,6 @@
 // following modeling.py (refgen/model/make_fixture.py), with its weights loaded by TF name; every
 // layer output, the pooled output, logits, loss and every parameter gradient compared.
 // Metric per tensor: max |got − want| / (max |want| + 1e-30).
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
@@ -10,20 +9,13 @@ import {
   classifierForwardBackward,
   createClassifierModel,
 } from '../../src/model/classifier_model.js';
-import { BertModel, type BertBatch } from '../../src/model/bert_model.js';
-import { REPO } from '../shared.js';
+import { BertModel } from '../../src/model/bert_model.js';
 import { relativeError } from '../engine/reference_fd.js';
-import { readModelFixture } from './fixture.js';
+import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
-const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_pytorch.bin'));
+const fx = readModelFixture(PYTORCH_FIXTURE);
 const fb = fx.batch;
-const batch: BertBatch = {
-  batchSize: fb.batch_size,
-  seqLength: fb.seq_length,
-  inputIds: Int32Array.from(fb.input_ids),
-  inputMask: Int32Array.from(fb.input_mask),
-  segmentIds: Int32Array.from(fb.segment_ids),
-};
+const batch = fixtureBatch(fb);
 const labels = Int32Array.from(fb.labels);
 
 /** Runs forward + backward on kernel set k and returns relative errors per compared tensor. */

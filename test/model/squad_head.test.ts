@@ -1,17 +1,14 @@
 // run_squad's span head: every parameter's gradient (through the head) against float64 finite
 // differences on the tiny model, the losses, logits and gradients against PyTorch written after
 // run_squad.create_model/compute_loss (refgen/model/make_fixture.py), and bad positions.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import type { BertBatch } from '../../src/model/bert_model.js';
 import { createSquadModel, squadForwardBackward } from '../../src/model/squad_model.js';
 import { ShapeError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 import { numericGradient, relativeError } from '../engine/reference_fd.js';
-import { REPO } from '../shared.js';
-import { readModelFixture } from './fixture.js';
+import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 import { tinyBatch, tinyConfig } from './tiny.js';
 
 const k64 = createReferenceKernels('f64');
@@ -69,16 +66,10 @@ describe('SQuAD head gradient check (f64, every parameter, relative error < 1e-6
   });
 });
 
-const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_pytorch.bin'));
+const fx = readModelFixture(PYTORCH_FIXTURE);
 const sq = fx.squad!;
 const fb = fx.batch;
-const batch: BertBatch = {
-  batchSize: fb.batch_size,
-  seqLength: fb.seq_length,
-  inputIds: Int32Array.from(fb.input_ids),
-  inputMask: Int32Array.from(fb.input_mask),
-  segmentIds: Int32Array.from(fb.segment_ids),
-};
+const batch = fixtureBatch(fb);
 const labels = {
   startPositions: Int32Array.from(sq.start_positions),
   endPositions: Int32Array.from(sq.end_positions),

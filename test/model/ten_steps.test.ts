@@ -3,11 +3,9 @@
 // loss, backward, clip_by_global_norm(1.0), AdamWeightDecay (no bias correction, decay off for
 // LayerNorm/bias) at create_optimizer's learning rate (warm-up 2 of 10 steps, linear decay).
 // The ten losses and the final weights are compared (relative error per tensor, as elsewhere).
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import type { BertBatch } from '../../src/model/bert_model.js';
 import {
   classifierForwardBackward,
   createClassifierModel,
@@ -15,18 +13,11 @@ import {
 import { AdamWeightDecay, clipByGlobalNorm } from '../../src/train/adam_weight_decay.js';
 import { learningRate } from '../../src/train/schedule.js';
 import { relativeError } from '../engine/reference_fd.js';
-import { REPO } from '../shared.js';
-import { readModelFixture } from './fixture.js';
+import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
-const fx = readModelFixture(join(REPO, 'test', 'fixtures', 'model', 'bert_pytorch.bin'));
+const fx = readModelFixture(PYTORCH_FIXTURE);
 const fb = fx.batch;
-const batch: BertBatch = {
-  batchSize: fb.batch_size,
-  seqLength: fb.seq_length,
-  inputIds: Int32Array.from(fb.input_ids),
-  inputMask: Int32Array.from(fb.input_mask),
-  segmentIds: Int32Array.from(fb.segment_ids),
-};
+const batch = fixtureBatch(fb);
 const labels = Int32Array.from(fb.labels);
 const schedule = { initLr: 1e-2, numTrainSteps: 10, numWarmupSteps: 2 };
 
