@@ -99,6 +99,8 @@ function elementwiseRows(k: K, reps: number): BenchRow[] {
     k.alloc(nParams),
     k.alloc(nParams),
   ];
+  const decayAll = k.allocInt(2);
+  decayAll.set([0, nParams]);
   const cases: [string, () => void][] = [
     ['gelu forward 4096×512', () => k.activationForward('gelu', out, x, BT * I)],
     ['gelu backward 4096×512', () => k.activationBackward('gelu', out, x, g, BT * I)],
@@ -126,8 +128,9 @@ function elementwiseRows(k: K, reps: number): BenchRow[] {
       () => k.crossEntropyForward(losses, probs, logits, labels, P, V),
     ],
     [
-      'AdamWeightDecay 4.39 M parameters',
-      () => k.adamWeightDecay(param, grad, m, v, nParams, 1e-4, 0.9, 0.999, 1e-6, 0.01),
+      'AdamWeightDecay (clip scale fused) 4.39 M parameters',
+      () =>
+        k.adamWeightDecay(param, grad, m, v, nParams, decayAll, 1e-4, 0.9, 0.999, 1e-6, 0.01, 0.5),
     ],
     ['sumSquares (global norm) 4.39 M', () => void k.sumSquares(grad, nParams)],
   ];

@@ -23,7 +23,7 @@ import {
   createPretrainingModel,
   pretrainingForwardBackward,
 } from '../src/model/pretraining_model.js';
-import { AdamWeightDecay, clipByGlobalNorm } from '../src/train/adam_weight_decay.js';
+import { AdamWeightDecay, globalNormClip } from '../src/train/adam_weight_decay.js';
 import { Rng } from '../src/util/rng.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -110,8 +110,8 @@ function classifierSteps(
   const train = timeIt(B * T, passes, (p) => {
     m.model.zeroGrad();
     classifierForwardBackward(m, input, labels, { training: true, seed: p });
-    clipByGlobalNorm(k, m.store.grads, m.layout.size, 1.0);
-    opt.apply(m.store.params, m.store.grads, 1e-4);
+    const clip = globalNormClip(k, m.store.grads, m.layout.size, 1.0);
+    opt.apply(m.store.params, m.store.grads, 1e-4, clip.scale);
   });
   return { forward, train };
 }
@@ -137,8 +137,8 @@ function pretrainingStep(
   return timeIt(B * T, passes, (p) => {
     m.model.zeroGrad();
     pretrainingForwardBackward(m, input, labels, { training: true, seed: p });
-    clipByGlobalNorm(k, m.store.grads, m.layout.size, 1.0);
-    opt.apply(m.store.params, m.store.grads, 1e-4);
+    const clip = globalNormClip(k, m.store.grads, m.layout.size, 1.0);
+    opt.apply(m.store.params, m.store.grads, 1e-4, clip.scale);
   });
 }
 

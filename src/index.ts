@@ -110,7 +110,7 @@ export { brownFiles, brownPretrainingText } from './data/corpus/brown.js';
 export { learningRate, trainSteps, type ScheduleOptions } from './train/schedule.js';
 export {
   AdamWeightDecay,
-  clipByGlobalNorm,
+  globalNormClip,
   slotNames,
   CREATE_OPTIMIZER_DEFAULTS,
 } from './train/adam_weight_decay.js';

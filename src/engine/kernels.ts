@@ -64,8 +64,6 @@ export interface Kernels<A extends FloatArray = FloatArray> {
    * (in the wasm set split over the threads: measured 3× faster than TypedArray.fill there).
    */
   zero(x: A, n: number): void;
-  /** x *= s elementwise (gradient clipping). */
-  scale(x: A, s: number, n: number): void;
   /** Σ x² over n elements, accumulated in float64 (global gradient norm). */
   sumSquares(x: A, n: number): number;
 
@@ -190,9 +188,12 @@ export interface Kernels<A extends FloatArray = FloatArray> {
   ): void;
 
   /**
-   * One AdamWeightDecay step over n parameters (optimization.AdamWeightDecayOptimizer):
-   * m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; u = m/(√v + ε) + wd·param; param −= lr·u.
-   * No bias correction. wd = 0 for names matching LayerNorm, layer_norm or bias.
+   * One AdamWeightDecay step over n parameters (optimization.AdamWeightDecayOptimizer), the whole
+   * parameter buffer in one call: g = gradScale·grad (clip_by_global_norm's factor, applied here
+   * so the gradients are read once); m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²;
+   * u = m/(√v + ε) + wd·param; param −= lr·u. No bias correction. The weight decay applies only
+   * inside `decayRuns`, sorted pairs [start, end) (the variables whose names do not match
+   * LayerNorm, layer_norm or bias); elsewhere wd is 0.
    */
   adamWeightDecay(
     param: A,
@@ -200,10 +201,12 @@ export interface Kernels<A extends FloatArray = FloatArray> {
     m: A,
     v: A,
     n: number,
+    decayRuns: Int32Array,
     lr: number,
     beta1: number,
     beta2: number,
     eps: number,
     wd: number,
+    gradScale: number,
   ): void;
 }

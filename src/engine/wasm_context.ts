@@ -19,7 +19,6 @@ const OPS = [
   'activationBackwardRange',
   'addRange',
   'accumulateRange',
-  'scaleRange',
   'zeroRange',
   'sumSquaresChunks',
   'layernormForwardRange',

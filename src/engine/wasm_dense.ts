@@ -3,7 +3,7 @@
 import type { Activation } from './kernels.js';
 import { dropoutThreshold } from './dropout_hash.js';
 import type { WasmContext } from './wasm_context.js';
-import { checkDropout, sizes } from './wasm_split.js';
+import { checkDropout, checkRuns, sizes } from './wasm_split.js';
 
 type F = Float32Array;
 
@@ -96,11 +96,6 @@ export function zero(cx: WasmContext, x: F, n: number): void {
   cx.run('zeroRange', [cx.at(x)], cx.split(n, 16, n));
 }
 
-export function scale(cx: WasmContext, x: F, s: number, n: number): void {
-  sizes('scale', n, { x });
-  cx.run('scaleRange', [cx.at(x), s], cx.split(n, 16, n));
-}
-
 /** Float64 partial sums per fixed chunk of SUM_CHUNK elements, added up in order. */
 export function sumSquares(cx: WasmContext, x: F, n: number): number {
   sizes('sumSquares', n, { x });
@@ -146,13 +141,17 @@ export function adamWeightDecay(
   m: F,
   v: F,
   n: number,
+  decayRuns: Int32Array,
   lr: number,
   beta1: number,
   beta2: number,
   eps: number,
   wd: number,
+  gradScale: number,
 ): void {
   sizes('adamWeightDecay', n, { param, grad, m, v });
-  const args = [cx.at(param), cx.at(grad), cx.at(m), cx.at(v), lr, beta1, beta2, eps, wd];
-  cx.run('adamRange', args, cx.split(n, 16, 8 * n));
+  checkRuns(decayRuns, n);
+  const runs = [cx.at(decayRuns), decayRuns.length / 2];
+  const args = [cx.at(param), cx.at(grad), cx.at(m), cx.at(v), ...runs];
+  cx.run('adamRange', [...args, lr, beta1, beta2, eps, wd, gradScale], cx.split(n, 16, 8 * n));
 }

@@ -32,7 +32,6 @@ export async function createWasmKernels(
     add: (...a) => dense.add(cx, ...a),
     accumulate: (...a) => dense.accumulate(cx, ...a),
     zero: (...a) => dense.zero(cx, ...a),
-    scale: (...a) => dense.scale(cx, ...a),
     sumSquares: (...a) => dense.sumSquares(cx, ...a),
     dropoutForward: (...a) => dense.dropoutForward(cx, ...a),
     dropoutBackward: (...a) => dense.dropoutBackward(cx, ...a),

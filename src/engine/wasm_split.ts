@@ -1,7 +1,7 @@
 // How the wasm kernels cut their work into per-thread ranges, and the argument checks every kernel
 // makes before handing byte addresses to WebAssembly (a wrong size there would not throw: it would
 // read or overwrite a neighbouring buffer of the shared memory).
-import { ConfigError, ShapeError } from '../util/errors.js';
+import { ConfigError, ShapeError, check } from '../util/errors.js';
 import { MAX_CHUNKS, type Chunks } from './pool.js';
 
 /**
@@ -64,4 +64,17 @@ export function checkLabels(labels: Int32Array, R: number, N: number): void {
 /** Dropout probabilities run from 0 (no dropout) up to, not including, 1. */
 export function checkDropout(p: number): void {
   if (!(p >= 0 && p < 1)) throw new ConfigError(`dropout probability ${p} is outside [0, 1)`);
+}
+
+/** Throws a ShapeError unless `runs` holds sorted, non-overlapping pairs [start, end) within [0, n). */
+export function checkRuns(runs: Int32Array, n: number): void {
+  check(runs.length % 2 === 0, () => `internal: ${runs.length} run bounds`);
+  for (let i = 0, prevEnd = 0; i < runs.length; i += 2) {
+    const [start, end] = [runs[i]!, runs[i + 1]!];
+    if (!(prevEnd <= start && start <= end && end <= n))
+      throw new ShapeError(
+        `adamWeightDecay: decay run [${start}, ${end}) is out of order or outside [0, ${n})`,
+      );
+    prevEnd = end;
+  }
 }

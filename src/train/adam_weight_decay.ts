@@ -42,22 +42,46 @@ export function view<A extends FloatArray>(a: A, offset: number, n: number): A {
   return a.subarray(offset, offset + n) as A;
 }
 
+/** clip_by_global_norm's factor and the norm it came from. */
+export interface GlobalNormClip {
+  /** The global norm of the gradients before clipping. */
+  readonly norm: number;
+  /** What every gradient is multiplied by: 1 when the norm is within clipNorm. */
+  readonly scale: number;
+}
+
 /**
- * tf.clip_by_global_norm(grads, clip_norm) over the whole gradient buffer (n elements, modified
- * in place): grads ·= clip_norm / max(global_norm, clip_norm). Returns the global norm before
- * clipping. As in TF, a non-finite norm turns every gradient into NaN.
+ * tf.clip_by_global_norm(grads, clip_norm) over the whole gradient buffer (n elements): the factor
+ * clip_norm / max(global_norm, clip_norm), which AdamWeightDecay.apply multiplies in (so the
+ * gradients are read once, not scaled in place first). As in TF, a non-finite norm gives NaN,
+ * which turns every gradient into NaN.
  */
-export function clipByGlobalNorm<A extends FloatArray>(
+export function globalNormClip<A extends FloatArray>(
   k: Kernels<A>,
   grads: A,
   n: number,
   clipNorm = 1.0,
-): number {
+): GlobalNormClip {
   const norm = Math.sqrt(k.sumSquares(grads, n));
-  if (!Number.isFinite(norm)) k.scale(grads, NaN, n);
-  // TF: scale = clip_norm · min(1/norm, 1/clip_norm) in float32; a scale of exactly 1 is skipped.
-  else if (norm > clipNorm) k.scale(grads, Math.fround(clipNorm * Math.fround(1 / norm)), n);
-  return norm;
+  if (!Number.isFinite(norm)) return { norm, scale: NaN };
+  // TF: scale = clip_norm · min(1/norm, 1/clip_norm) in float32.
+  if (norm > clipNorm) return { norm, scale: Math.fround(clipNorm * Math.fround(1 / norm)) };
+  return { norm, scale: 1 };
+}
+
+/**
+ * The runs [start, end) of decaying variables, adjacent ones merged (the kernel's `decayRuns`).
+ * `_do_use_weight_decay` decides per variable: no decay at rate 0 or for an excluded name.
+ */
+function decayRuns(entries: readonly ParamEntry[]): number[] {
+  const runs: number[] = [];
+  const sorted = [...entries].filter((e) => e.decay).sort((a, b) => a.offset - b.offset);
+  for (const e of sorted) {
+    const last = runs.length - 1;
+    if (last > 0 && runs[last] === e.offset) runs[last] = e.offset + e.size;
+    else runs.push(e.offset, e.offset + e.size);
+  }
+  return runs;
 }
 
 /** AdamWeightDecayOptimizer's state: the m and v slots of every parameter, zero-initialised. */
@@ -65,6 +89,7 @@ export class AdamWeightDecay<A extends FloatArray> {
   /** First and second moments, same layout as the parameters. */
   readonly m: A;
   readonly v: A;
+  private readonly decayRuns: Int32Array;
 
   constructor(
     private readonly k: Kernels<A>,
@@ -76,27 +101,31 @@ export class AdamWeightDecay<A extends FloatArray> {
       check(e.offset >= 0 && e.offset + e.size <= size, () => `internal: ${e.name} outside buffer`);
     this.m = k.alloc(size);
     this.v = k.alloc(size);
+    const runs = options.weightDecayRate === 0 ? [] : decayRuns(entries);
+    this.decayRuns = k.allocInt(runs.length);
+    this.decayRuns.set(runs);
   }
 
-  /** One update of every entry with learning rate lr; grads must already be clipped. */
-  apply(params: A, grads: A, lr: number): void {
+  /**
+   * One update of the whole buffer with learning rate lr, the gradients multiplied by gradScale
+   * (globalNormClip's scale) on the way in.
+   */
+  apply(params: A, grads: A, lr: number, gradScale = 1): void {
     const o = this.options;
-    for (const e of this.entries) {
-      // _do_use_weight_decay: no decay when the rate is 0 or the name is excluded.
-      const wd = e.decay ? o.weightDecayRate : 0;
-      this.k.adamWeightDecay(
-        view(params, e.offset, e.size),
-        view(grads, e.offset, e.size),
-        view(this.m, e.offset, e.size),
-        view(this.v, e.offset, e.size),
-        e.size,
-        lr,
-        o.beta1,
-        o.beta2,
-        o.epsilon,
-        wd,
-      );
-    }
+    this.k.adamWeightDecay(
+      params,
+      grads,
+      this.m,
+      this.v,
+      this.size,
+      this.decayRuns,
+      lr,
+      o.beta1,
+      o.beta2,
+      o.epsilon,
+      o.weightDecayRate,
+      gradScale,
+    );
   }
 
   /** The slots as (checkpoint name, view) pairs: `<name>/adam_m`, `<name>/adam_v`. */

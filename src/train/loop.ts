@@ -7,7 +7,7 @@
 import type { FloatArray, Kernels } from '../engine/kernels.js';
 import { BertError } from '../util/errors.js';
 import type { Logger } from '../util/log.js';
-import { type AdamWeightDecay, clipByGlobalNorm } from './adam_weight_decay.js';
+import { type AdamWeightDecay, globalNormClip } from './adam_weight_decay.js';
 import { type NamedView, saveTrainingCheckpoint } from './checkpoint_io.js';
 import { type CurvePoint, readCurve, writeCurve } from './plot.js';
 import { npFloat32Str } from '../util/py_format.js';
@@ -73,13 +73,13 @@ function save<A extends FloatArray>(
 
 /** One optimizer step at `step`; returns the loss and the learning rate used. */
 function trainStep<A extends FloatArray>(o: TrainLoopOptions<A>, step: number) {
-  o.grads.fill(0);
+  o.kernels.zero(o.grads, o.grads.length);
   const out = o.computeGradients(step);
   if (!Number.isFinite(out.loss))
     throw new BertError(`Model diverged with loss = ${out.loss} at step ${step}.`);
-  clipByGlobalNorm(o.kernels, o.grads, o.grads.length, 1.0);
+  const clip = globalNormClip(o.kernels, o.grads, o.grads.length, 1.0);
   const lr = learningRate(o.schedule, step);
-  o.optimizer.apply(o.params, o.grads, lr);
+  o.optimizer.apply(o.params, o.grads, lr, clip.scale);
   return { ...out, lr };
 }
 

@@ -214,16 +214,19 @@ describe('bad input', () => {
 });
 
 describe('adamWeightDecay', () => {
-  it('one step by hand: no bias correction, decay added to the update', () => {
-    const [p, g, m, v] = [
+  it('one step by hand: no bias correction, decay added inside its run, gradients scaled', () => {
+    const [p, g2, m, v] = [
       Float64Array.from([1, -2]),
-      Float64Array.from([0.5, 0.1]),
+      Float64Array.from([1, 0.2]),
       new Float64Array(2),
       new Float64Array(2),
     ];
-    k.adamWeightDecay(p, g, m, v, 2, 0.1, 0.9, 0.999, 1e-6, 0.01);
+    // decay on element 0 only; the gradients come in halved (a clip factor of 0.5)
+    k.adamWeightDecay(p, g2, m, v, 2, Int32Array.from([0, 1]), 0.1, 0.9, 0.999, 1e-6, 0.01, 0.5);
     const u0 = (0.1 * 0.5) / (Math.sqrt(0.001 * 0.25) + 1e-6) + 0.01 * 1;
     expect(p[0]).toBeCloseTo(1 - 0.1 * u0, 15);
+    const u1 = (0.1 * 0.1) / (Math.sqrt(0.001 * 0.01) + 1e-6); // no decay term
+    expect(p[1]).toBeCloseTo(-2 - 0.1 * u1, 15);
     expect(m[1]).toBeCloseTo(0.01, 15);
     expect(v[1]).toBeCloseTo(0.001 * 0.01, 15);
   });
@@ -234,7 +237,7 @@ describe('adamWeightDecay', () => {
     const [g, m, v] = [new Float64Array(3), new Float64Array(3), new Float64Array(3)];
     for (let step = 0; step < 100; step++) {
       for (let i = 0; i < 3; i++) g[i] = (2 * (w[i]! - x[i]!)) / 3; // d mean((x−w)²)/dw
-      k.adamWeightDecay(w, g, m, v, 3, 0.2, 0.9, 0.999, 1e-6, 0);
+      k.adamWeightDecay(w, g, m, v, 3, new Int32Array(0), 0.2, 0.9, 0.999, 1e-6, 0, 1);
     }
     w.forEach((wi, i) => expect(Math.abs(wi - x[i]!)).toBeLessThan(1e-2 + 1e-2 * Math.abs(x[i]!)));
   });

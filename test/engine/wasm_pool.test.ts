@@ -69,7 +69,7 @@ describe('the pool', () => {
   it('an idle pool sleeps: < 100 ms of CPU in 400 ms after a burst of kernels', async () => {
     const k = two();
     const a = randomF32(k, 1 << 20, rng(1));
-    for (let i = 0; i < 20; i++) k.scale(a, 1, 1 << 20);
+    for (let i = 0; i < 20; i++) k.zero(a, 1 << 20);
     await sleep(100);
     const before = process.cpuUsage();
     await sleep(400);
@@ -82,10 +82,10 @@ describe('the pool', () => {
     // Node 20's V8 has relaxed SIMD behind a flag the engine turns on; later Node ships it.
     expect(k.name).toBe('wasm-relaxed-simd x2');
     const a = k.alloc(1 << 18).fill(2);
-    k.scale(a, 0.5, 1 << 18);
-    expect(a[12345]).toBe(1);
+    k.accumulate(a, a, 1 << 18);
+    expect(a[12345]).toBe(4);
     await k.dispose();
-    expect(() => k.scale(a, 0.5, 1 << 18)).toThrow('internal: kernel call after dispose()');
+    expect(() => k.accumulate(a, a, 1 << 18)).toThrow('internal: kernel call after dispose()');
   });
 
   it('threads outside [1, 48] is a ConfigError', async () => {
@@ -104,8 +104,8 @@ describe('the shared memory', () => {
     const out = k.alloc(1000);
     k.add(out, small, small, 1000);
     expect(out[999]).toBe(6);
-    k.scale(big, 4, big.length);
-    expect(big[big.length - 1]).toBe(4);
+    k.accumulate(big, big, big.length);
+    expect(big[big.length - 1]).toBe(2);
   });
 
   it('refuses buffers from elsewhere: a plain Float32Array, another kernel set', () => {

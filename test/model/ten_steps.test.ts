@@ -10,7 +10,7 @@ import {
   classifierForwardBackward,
   createClassifierModel,
 } from '../../src/model/classifier_model.js';
-import { AdamWeightDecay, clipByGlobalNorm } from '../../src/train/adam_weight_decay.js';
+import { AdamWeightDecay, globalNormClip } from '../../src/train/adam_weight_decay.js';
 import { learningRate } from '../../src/train/schedule.js';
 import { relativeError } from '../engine/reference_fd.js';
 import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
@@ -35,8 +35,8 @@ function trainTen<A extends FloatArray>(k: Kernels<A>) {
   for (let step = 0; step < 10; step++) {
     m.model.zeroGrad();
     losses.push(classifierForwardBackward(m, batch, labels, { training: true, seed: step }).loss);
-    clipByGlobalNorm(k, m.store.grads, m.layout.size, 1.0);
-    adam.apply(m.store.params, m.store.grads, learningRate(schedule, step));
+    const clip = globalNormClip(k, m.store.grads, m.layout.size, 1.0);
+    adam.apply(m.store.params, m.store.grads, learningRate(schedule, step), clip.scale);
   }
   return {
     losses,

@@ -5,11 +5,16 @@ import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
 import {
   AdamWeightDecay,
-  clipByGlobalNorm,
+  globalNormClip,
   type ParamEntry,
 } from '../../src/train/adam_weight_decay.js';
 
 const OPT = { weightDecayRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-6 };
+/** A kernel (decayed) and a bias (not), one element each. */
+const entries2: ParamEntry[] = [
+  { name: 'layer/dense/kernel', offset: 0, size: 1, decay: true },
+  { name: 'layer/dense/bias', offset: 1, size: 1, decay: false },
+];
 
 function optimizationTestCase<A extends FloatArray>(k: Kernels<A>): void {
   const entries: ParamEntry[] = [{ name: 'w', offset: 0, size: 3, decay: false }];
@@ -40,10 +45,7 @@ describe('two steps by hand (p = 1, g = 0.5, lr = 0.1; f64 to 1e-12, f32 to 1e-6
   // step 2: m = 0.9·0.05 + 0.05 = 0.095; v = 0.999·0.00025 + 0.00025 = 0.00049975
   //   u = 0.095/(0.0223550889 + 1e-6) + 0.01·0.6827922 = 4.256229523787266
   //   p = 0.6827922327 − 0.4256229524 = 0.25716928033960423 (bias: 0.2588520725723227)
-  const entries: ParamEntry[] = [
-    { name: 'layer/dense/kernel', offset: 0, size: 1, decay: true },
-    { name: 'layer/dense/bias', offset: 1, size: 1, decay: false },
-  ];
+  const entries = entries2;
   function twoSteps<A extends FloatArray>(k: Kernels<A>, tol: number): void {
     const opt = new AdamWeightDecay(k, entries, 2, OPT);
     const p = k.alloc(2);
@@ -79,25 +81,44 @@ describe('two steps by hand (p = 1, g = 0.5, lr = 0.1; f64 to 1e-12, f32 to 1e-6
   });
 });
 
-describe('clipByGlobalNorm(1.0)', () => {
+describe('globalNormClip(1.0)', () => {
   const k = createReferenceKernels('f64');
-  it('scales [3, 4] (norm 5) to [0.6, 0.8] within float32 rounding', () => {
+  it('gives [3, 4] (norm 5) the factor 0.2 in float32', () => {
     const g = k.alloc(2);
     g.set([3, 4]);
-    expect(clipByGlobalNorm(k, g, 2)).toBe(5);
-    expect(g[0]).toBeCloseTo(0.6, 7);
-    expect(g[1]).toBeCloseTo(0.8, 7);
+    expect(globalNormClip(k, g, 2)).toEqual({ norm: 5, scale: Math.fround(0.2) });
+    expect(Array.from(g)).toEqual([3, 4]);
   });
-  it('leaves [0.3, 0.4] (norm 0.5) untouched', () => {
+  it('leaves [0.3, 0.4] (norm 0.5) at factor 1', () => {
     const g = k.alloc(2);
     g.set([0.3, 0.4]);
-    expect(clipByGlobalNorm(k, g, 2)).toBeCloseTo(0.5, 15);
-    expect(Array.from(g)).toEqual([0.3, 0.4]);
+    const clip = globalNormClip(k, g, 2);
+    expect(clip.norm).toBeCloseTo(0.5, 15);
+    expect(clip.scale).toBe(1);
   });
-  it('turns every gradient into NaN when the norm is not finite, as TF does', () => {
+  it('gives NaN when the norm is not finite, which makes every update NaN, as TF does', () => {
     const g = k.alloc(2);
     g.set([Infinity, 1]);
-    clipByGlobalNorm(k, g, 2);
-    expect(Number.isNaN(g[1])).toBe(true);
+    const clip = globalNormClip(k, g, 2);
+    const opt = new AdamWeightDecay(k, entries2, 2, OPT);
+    const p = k.alloc(2);
+    opt.apply(p, g, 0.1, clip.scale);
+    expect(Number.isNaN(p[1])).toBe(true);
+  });
+  it('apply(scale) equals apply on gradients scaled in float32 first, bit for bit', () => {
+    const k32 = createReferenceKernels('f32');
+    const [a, b] = [
+      new AdamWeightDecay(k32, entries2, 2, OPT),
+      new AdamWeightDecay(k32, entries2, 2, OPT),
+    ];
+    const [pa, pb, g, gScaled] = [k32.alloc(2), k32.alloc(2), k32.alloc(2), k32.alloc(2)];
+    pa.set([1, -1]);
+    pb.set([1, -1]);
+    g.set([3, 4]);
+    const { scale } = globalNormClip(k32, g, 2);
+    gScaled.set([Math.fround(3 * scale), Math.fround(4 * scale)]);
+    a.apply(pa, g, 0.1, scale);
+    b.apply(pb, gScaled, 0.1);
+    expect(Array.from(pa)).toEqual(Array.from(pb));
   });
 });

@@ -1,4 +1,4 @@
-// Reference elementwise kernels: residual add, gradient accumulation, clipping scale, norm.
+// Reference elementwise kernels: residual add, gradient accumulation, global norm.
 import type { FloatArray } from '../kernels.js';
 
 /** out(n) = a + b. */
@@ -14,11 +14,6 @@ export function accumulate(dst: FloatArray, src: FloatArray, n: number): void {
 /** x(n) = 0. */
 export function zero(x: FloatArray, n: number): void {
   x.fill(0, 0, n);
-}
-
-/** x(n) *= s. */
-export function scale(x: FloatArray, s: number, n: number): void {
-  for (let i = 0; i < n; i++) x[i] = x[i]! * s;
 }
 
 /** Σ x² over n elements, in float64. */

@@ -4,7 +4,7 @@
 import type { Kernels } from '../kernels.js';
 import { matmul, biasBackward } from './matmul.js';
 import { activationForward, activationBackward } from './activation.js';
-import { add, accumulate, scale, sumSquares, zero } from './elementwise.js';
+import { add, accumulate, sumSquares, zero } from './elementwise.js';
 import { layernormForward, layernormBackward } from './layernorm.js';
 import { dropoutForward, dropoutBackward } from './dropout.js';
 import { embeddingsForward, embeddingsBackward } from './embeddings.js';
@@ -25,7 +25,6 @@ const KERNEL_FUNCTIONS = {
   add,
   accumulate,
   zero,
-  scale,
   sumSquares,
   layernormForward,
   layernormBackward,

@@ -25,15 +25,6 @@ export function zeroRange(x: usize, start: i32, end: i32): void {
   for (; o < e; o += 4) store<f32>(x + o, 0);
 }
 
-/** x *= s on [start, end). */
-export function scaleRange(x: usize, s: f32, start: i32, end: i32): void {
-  let o = (<usize>start) << 2;
-  const e = (<usize>end) << 2;
-  const sv = f32x4.splat(s);
-  for (; o + 16 <= e; o += 16) v128.store(x + o, f32x4.mul(v128.load(x + o), sv));
-  for (; o < e; o += 4) store<f32>(x + o, load<f32>(x + o) * s);
-}
-
 /**
  * Σ x² in float64 per chunk of `chunk` elements: partials[c] (f64) for chunks [start, end).
  * Fixed chunks (not per-thread sums) make the total independent of the thread count.
@@ -67,9 +58,46 @@ export function sumSquaresChunks(
 
 /**
  * One AdamWeightDecay step (optimization.AdamWeightDecayOptimizer, no bias correction) on
- * [start, end): m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; p −= lr·(m/(√v + ε) + wd·p).
+ * [start, end) of the whole parameter buffer: g = gScale·grad; m = β1·m + (1−β1)·g;
+ * v = β2·v + (1−β2)·g²; p −= lr·(m/(√v + ε) + wd·p), with wd only inside the decaying runs
+ * (nRuns sorted pairs of i32 start, end at `runs`) and 0 between them.
  */
 export function adamRange(
+  param: usize,
+  grad: usize,
+  m: usize,
+  v: usize,
+  runs: usize,
+  nRuns: i32,
+  lr: f32,
+  beta1: f32,
+  beta2: f32,
+  eps: f32,
+  wd: f32,
+  gScale: f32,
+  start: i32,
+  end: i32,
+): void {
+  let s = start;
+  for (let r = 0; r < nRuns && s < end; r++) {
+    const runStart = load<i32>(runs + ((<usize>r) << 3));
+    const runEnd = min(load<i32>(runs + ((<usize>r) << 3) + 4), end);
+    if (runEnd <= s) continue;
+    if (runStart > s) {
+      const gapEnd = min(runStart, end);
+      adamSpan(param, grad, m, v, lr, beta1, beta2, eps, 0, gScale, s, gapEnd);
+      s = gapEnd;
+    }
+    if (s < runEnd) {
+      adamSpan(param, grad, m, v, lr, beta1, beta2, eps, wd, gScale, s, runEnd);
+      s = runEnd;
+    }
+  }
+  if (s < end) adamSpan(param, grad, m, v, lr, beta1, beta2, eps, 0, gScale, s, end);
+}
+
+/** adamRange's arithmetic on [start, end) with one weight-decay rate. */
+function adamSpan(
   param: usize,
   grad: usize,
   m: usize,
@@ -79,6 +107,7 @@ export function adamRange(
   beta2: f32,
   eps: f32,
   wd: f32,
+  gScale: f32,
   start: i32,
   end: i32,
 ): void {
@@ -91,8 +120,9 @@ export function adamRange(
   const epsv = f32x4.splat(eps);
   const wdv = f32x4.splat(wd);
   const lrv = f32x4.splat(lr);
+  const gs = f32x4.splat(gScale);
   for (; o + 16 <= e; o += 16) {
-    const g = v128.load(grad + o);
+    const g = f32x4.mul(gs, v128.load(grad + o));
     const p = v128.load(param + o);
     const mm = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(c1, g));
     const vv = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(c2, f32x4.mul(g, g)));
@@ -102,7 +132,7 @@ export function adamRange(
     v128.store(param + o, f32x4.sub(p, f32x4.mul(lrv, u)));
   }
   for (; o < e; o += 4) {
-    const g = load<f32>(grad + o);
+    const g = gScale * load<f32>(grad + o);
     const p = load<f32>(param + o);
     const mm = beta1 * load<f32>(m + o) + (1 - beta1) * g;
     const vv = beta2 * load<f32>(v + o) + (1 - beta2) * g * g;

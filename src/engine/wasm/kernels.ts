@@ -5,14 +5,7 @@
 // state, so the same instance code runs on every thread.
 
 export { expForward } from './math';
-export {
-  addRange,
-  accumulateRange,
-  zeroRange,
-  scaleRange,
-  sumSquaresChunks,
-  adamRange,
-} from './elementwise';
+export { addRange, accumulateRange, zeroRange, sumSquaresChunks, adamRange } from './elementwise';
 export { activationForwardRange, activationBackwardRange } from './activation';
 export { dropoutForwardRange, dropoutBackwardRange } from './dropout';
 export { matmulRange, biasBackwardRange, PACK_FLOATS } from './matmul';
