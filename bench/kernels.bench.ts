@@ -51,8 +51,10 @@ function attentionRows(k: K, reps: number): BenchRow[] {
   const [probs, mask, maskBias] = [k.alloc(B * NH * T * T), k.alloc(B * NH * T * T), k.alloc(BT)];
   const [dq, dk, dv, dCtx] = [k.alloc(n), k.alloc(n), k.alloc(n), filled(k, n, 6)];
   const flops = 2 * B * NH * T * T * HS; // one T×T×HS product
-  const fwd = () => k.attentionForward(ctx, probs, mask, q, kk, v, maskBias, B, T, NH, HS, 0.1, 7);
-  const bwd = () => k.attentionBackward(dq, dk, dv, dCtx, probs, mask, q, kk, v, B, T, NH, HS, 0.1);
+  const fwd = () =>
+    k.attentionForward(ctx, probs, mask, q, kk, v, maskBias, B, T, T, NH, HS, 0.1, 7);
+  const bwd = () =>
+    k.attentionBackward(dq, dk, dv, dCtx, probs, mask, q, kk, v, B, T, T, NH, HS, 0.1);
   const f = timeMedian(fwd, reps);
   const b = timeMedian(bwd, reps);
   const what = 'attention 64 × (128×64 · 64×128)';

@@ -126,11 +126,14 @@ export interface Kernels<A extends FloatArray = FloatArray> {
   ): void;
 
   /**
-   * Multi-head self-attention core (modeling.attention_layer after the Q/K/V dense layers).
-   * q, k, v, ctx: (B,T,C) with head h in channels [h·HS, (h+1)·HS).
-   * probs(B,NH,T,T) = softmax(q·kᵀ/√HS + maskBias[b, key]) — maskBias(B,T) holds
+   * Multi-head attention core (modeling.attention_layer after the Q/K/V dense layers) with the
+   * first Tq tokens of each sequence as queries and all T as keys: Tq = T is self-attention;
+   * Tq = 1 serves the last layer when only token 0 is read (model/first_token_layer.ts).
+   * q, ctx: (B,Tq,C); k, v: (B,T,C); head h in channels [h·HS, (h+1)·HS).
+   * probs(B,NH,Tq,T) = softmax(q·kᵀ/√HS + maskBias[b, key]) — maskBias(B,T) holds
    * (1 − input_mask)·(−10000) — then attention dropout with probability p (mask saved in
-   * dropMask(B,NH,T,T), ignored when p = 0), ctx = dropped probs · v.
+   * dropMask(B,NH,Tq,T), ignored when p = 0; each element drawn at the index it has in the full
+   * (B,NH,T,T) tensor, so Tq < T keeps self-attention's masks), ctx = dropped probs · v.
    */
   attentionForward(
     ctx: A,
@@ -141,13 +144,14 @@ export interface Kernels<A extends FloatArray = FloatArray> {
     v: A,
     maskBias: A,
     B: number,
+    Tq: number,
     T: number,
     NH: number,
     HS: number,
     p: number,
     seed: number,
   ): void;
-  /** dq, dk, dv += … given dCtx and the saved probs (before dropout) and dropMask. */
+  /** dq (B,Tq,C), dk, dv (B,T,C) += … given dCtx and the saved probs (before dropout) and dropMask. */
   attentionBackward(
     dq: A,
     dk: A,
@@ -159,6 +163,7 @@ export interface Kernels<A extends FloatArray = FloatArray> {
     k: A,
     v: A,
     B: number,
+    Tq: number,
     T: number,
     NH: number,
     HS: number,

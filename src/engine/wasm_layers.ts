@@ -2,6 +2,7 @@
 // (contract: kernels.ts). Each checks sizes and ids, chooses a split and makes its pool calls.
 import { dropoutThreshold } from './dropout_hash.js';
 import { PACK_FLOATS, type WasmContext } from './wasm_context.js';
+import { ShapeError } from '../util/errors.js';
 import { checkDropout, checkIds, checkLabels, sizes } from './wasm_split.js';
 
 type F = Float32Array;
@@ -103,8 +104,10 @@ export function embeddingsBackward(
 /** Checks the attention buffers; returns the (batch, head) pair count. */
 function attentionSizes(
   kernel: string,
-  bufs: Record<string, F>,
+  queryBufs: Record<string, F>,
+  keyBufs: Record<string, F>,
   B: number,
+  Tq: number,
   T: number,
   NH: number,
   HS: number,
@@ -112,8 +115,11 @@ function attentionSizes(
   probs: F,
   dropMask: F,
 ): number {
-  sizes(kernel, B * T * NH * HS, bufs);
-  sizes(kernel, B * NH * T * T, p > 0 ? { probs, dropMask } : { probs });
+  if (!(Tq >= 1 && Tq <= T))
+    throw new ShapeError(`${kernel}: ${Tq} query rows per sequence, expected 1 to T = ${T}`);
+  sizes(kernel, B * Tq * NH * HS, queryBufs);
+  sizes(kernel, B * T * NH * HS, keyBufs);
+  sizes(kernel, B * NH * Tq * T, p > 0 ? { probs, dropMask } : { probs });
   checkDropout(p);
   return B * NH;
 }
@@ -128,30 +134,22 @@ export function attentionForward(
   v: F,
   maskBias: F,
   B: number,
+  Tq: number,
   T: number,
   NH: number,
   HS: number,
   p: number,
   seed: number,
 ): void {
-  const pairs = attentionSizes(
-    'attentionForward',
-    { ctx, q, k, v },
-    B,
-    T,
-    NH,
-    HS,
-    p,
-    probs,
-    dropMask,
-  );
-  sizes('attentionForward', B * T, { maskBias });
-  cx.ensureScratch(4 * (PACK_FLOATS + 2 * T * T));
+  const kernel = 'attentionForward';
+  const pairs = attentionSizes(kernel, { ctx, q }, { k, v }, B, Tq, T, NH, HS, p, probs, dropMask);
+  sizes(kernel, B * T, { maskBias });
+  cx.ensureScratch(4 * (PACK_FLOATS + 2 * Tq * T));
   const bufs = [ctx, probs, dropMask, q, k, v, maskBias].map((x) => cx.at(x));
   const keepScale = p > 0 ? Math.fround(1 / (1 - p)) : 1;
   const drop = [+(p > 0), p > 0 ? dropoutThreshold(p) : 0, keepScale, seed >>> 0];
-  const ranges = cx.split(pairs, 1, 4 * pairs * T * T * HS);
-  cx.run('attentionForwardRange', [...bufs, T, NH, HS, ...drop], ranges);
+  const ranges = cx.split(pairs, 1, 4 * pairs * Tq * T * HS);
+  cx.run('attentionForwardRange', [...bufs, Tq, T, NH, HS, ...drop], ranges);
 }
 
 export function attentionBackward(
@@ -166,17 +164,33 @@ export function attentionBackward(
   k: F,
   v: F,
   B: number,
+  Tq: number,
   T: number,
   NH: number,
   HS: number,
   p: number,
 ): void {
-  const bufs = { dq, dk, dv, dCtx, q, k, v };
-  const pairs = attentionSizes('attentionBackward', bufs, B, T, NH, HS, p, probs, dropMask);
-  cx.ensureScratch(4 * (PACK_FLOATS + 2 * T * T));
+  const [queryBufs, keyBufs] = [
+    { dq, dCtx, q },
+    { dk, dv, k, v },
+  ];
+  const pairs = attentionSizes(
+    'attentionBackward',
+    queryBufs,
+    keyBufs,
+    B,
+    Tq,
+    T,
+    NH,
+    HS,
+    p,
+    probs,
+    dropMask,
+  );
+  cx.ensureScratch(4 * (PACK_FLOATS + 2 * Tq * T));
   const ptrs = [dq, dk, dv, dCtx, probs, dropMask, q, k, v].map((x) => cx.at(x));
-  const ranges = cx.split(pairs, 1, 8 * pairs * T * T * HS);
-  cx.run('attentionBackwardRange', [...ptrs, T, NH, HS, +(p > 0)], ranges);
+  const ranges = cx.split(pairs, 1, 8 * pairs * Tq * T * HS);
+  cx.run('attentionBackwardRange', [...ptrs, Tq, T, NH, HS, +(p > 0)], ranges);
 }
 
 export function crossEntropyForward(

@@ -69,14 +69,28 @@ export function firstTokenLayerForward<A extends FloatArray>(
   d: LayerDims,
   seeds: LayerSeeds,
 ): void {
-  const { B, T, C, I } = d;
+  const { B, T, C, I, NH, HS } = d;
   const BT = B * T;
   k.matmul(a.k, x, p.kW, p.kB, BT, C, C, false, false, false);
   k.matmul(a.v, x, p.vW, p.vB, BT, C, C, false, false, false);
   gatherFirst(xFirst, x, B, T, C);
   k.matmul(a.q, xFirst, p.qW, p.qB, B, C, C, false, false, false);
-  stridedMask(a.probsMask, d.pAttn, seeds.attnProbs, B * d.NH, T, T * T);
-  singleQueryAttention(a, maskBias, d);
+  k.attentionForward(
+    a.ctx,
+    a.probs,
+    a.probsMask,
+    a.q,
+    a.k,
+    a.v,
+    maskBias,
+    B,
+    1,
+    T,
+    NH,
+    HS,
+    d.pAttn,
+    seeds.attnProbs,
+  );
   k.matmul(s.dense, a.ctx, p.attnW, p.attnB, B, C, C, false, false, false);
   stridedMask(a.attnMask, d.pHidden, seeds.attnOut, B, C, T * C);
   applyMask(k, a.attnResidual, s.dense, a.attnMask, B * C);
@@ -101,49 +115,6 @@ export function firstTokenLayerForward<A extends FloatArray>(
 }
 
 /**
- * probs(B,NH,T) = softmax(q0·kᵀ/√HS + maskBias) and ctx(B,C) = (probs∘mask)·v for the one query
- * row of each sequence, in the reference kernel's order of operations (a few B·NH·T·HS flops, so
- * plain loops serve every kernel set).
- */
-function singleQueryAttention<A extends FloatArray>(
-  a: LayerActs<A>,
-  maskBias: A,
-  d: LayerDims,
-): void {
-  const { B, T, C, NH, HS } = d;
-  const scale = 1 / Math.sqrt(HS);
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < NH; h++) {
-      const row = (b * NH + h) * T;
-      const qOff = b * C + h * HS;
-      let max = -Infinity;
-      for (let t = 0; t < T; t++) {
-        const kOff = (b * T + t) * C + h * HS;
-        let dot = 0;
-        for (let i = 0; i < HS; i++) dot += a.q[qOff + i]! * a.k[kOff + i]!;
-        const sc = dot * scale + maskBias[b * T + t]!;
-        a.probs[row + t] = sc;
-        if (sc > max) max = sc;
-      }
-      let sum = 0;
-      for (let t = 0; t < T; t++) {
-        const e = Math.exp(a.probs[row + t]! - max);
-        a.probs[row + t] = e;
-        sum += e;
-      }
-      for (let t = 0; t < T; t++) a.probs[row + t] = a.probs[row + t]! / sum;
-      for (let i = 0; i < HS; i++) {
-        let acc = 0;
-        for (let t = 0; t < T; t++) {
-          acc += a.probs[row + t]! * a.probsMask[row + t]! * a.v[(b * T + t) * C + h * HS + i]!;
-        }
-        a.ctx[qOff + i] = acc;
-      }
-    }
-  }
-}
-
-/**
  * Backward of firstTokenLayerForward: dOut (B,C) = dLoss/d(layer output at token 0); accumulates
  * the layer's parameter gradients into g and dX (BT,C) += dLoss/dx — through keys and values for
  * every row, and through the query and the residual for token 0.
@@ -160,7 +131,7 @@ export function firstTokenLayerBackward<A extends FloatArray>(
   dOut: A,
   d: LayerDims,
 ): void {
-  const { B, T, C } = d;
+  const { B, T, C, NH, HS } = d;
   const BC = B * C;
   k.zero(s.dAttnOut, BC);
   feedForwardBackward(k, p, g, a, s, dOut, { ...d, T: 1 }); // row-wise: the B rows of token 0
@@ -185,7 +156,23 @@ export function firstTokenLayerBackward<A extends FloatArray>(
   denseBackward(k, s.dCtx, g.attnW, g.attnB, s.dDense, a.ctx, p.attnW, B, C, C);
   k.zero(s.dk, B * T * C);
   k.zero(s.dv, B * T * C);
-  singleQueryAttentionBackward(a, s, d);
+  k.attentionBackward(
+    s.dq,
+    s.dk,
+    s.dv,
+    s.dCtx,
+    a.probs,
+    a.probsMask,
+    a.q,
+    a.k,
+    a.v,
+    B,
+    1,
+    T,
+    NH,
+    HS,
+    d.pAttn,
+  );
   denseBackward(k, dXFirst, g.qW, g.qB, s.dq, xFirst, p.qW, B, C, C);
   denseBackward(k, dX, g.kW, g.kB, s.dk, x, p.kW, B * T, C, C);
   denseBackward(k, dX, g.vW, g.vB, s.dv, x, p.vW, B * T, C, C);
@@ -195,42 +182,5 @@ export function firstTokenLayerBackward<A extends FloatArray>(
       dXFirst.subarray(b * C, b * C + C) as A,
       C,
     );
-  }
-}
-
-/** dq(B,C), dk(BT,C), dv(BT,C) += … of singleQueryAttention given s.dCtx (B,C). */
-function singleQueryAttentionBackward<A extends FloatArray>(
-  a: LayerActs<A>,
-  s: Scratch<A>,
-  d: LayerDims,
-): void {
-  const { B, T, C, NH, HS } = d;
-  const scale = 1 / Math.sqrt(HS);
-  const dScores = new Float64Array(T);
-  for (let b = 0; b < B; b++) {
-    for (let h = 0; h < NH; h++) {
-      const row = (b * NH + h) * T;
-      const oOff = b * C + h * HS;
-      let dot = 0;
-      for (let t = 0; t < T; t++) {
-        const vOff = (b * T + t) * C + h * HS;
-        const m = a.probsMask[row + t]!;
-        let dp = 0;
-        for (let i = 0; i < HS; i++) {
-          dp += s.dCtx[oOff + i]! * a.v[vOff + i]!;
-          s.dv[vOff + i] = s.dv[vOff + i]! + a.probs[row + t]! * m * s.dCtx[oOff + i]!;
-        }
-        dScores[t] = dp * m;
-        dot += a.probs[row + t]! * dScores[t]!;
-      }
-      for (let t = 0; t < T; t++) {
-        const ds = a.probs[row + t]! * (dScores[t]! - dot) * scale;
-        const kOff = (b * T + t) * C + h * HS;
-        for (let i = 0; i < HS; i++) {
-          s.dq[oOff + i] = s.dq[oOff + i]! + ds * a.k[kOff + i]!;
-          s.dk[kOff + i] = s.dk[kOff + i]! + ds * a.q[oOff + i]!;
-        }
-      }
-    }
   }
 }

@@ -108,18 +108,23 @@ describe('reference backward vs central differences (f64, relative error < 1e-6)
     );
   });
 
-  it.each([0, 0.25])('attention B=2 T=4 NH=2 HS=3, a masked key, dropout p=%s', (p) => {
+  it.each([
+    [4, 0],
+    [4, 0.25],
+    [1, 0.25],
+  ])('attention B=2 Tq=%i T=4 NH=2 HS=3, a masked key, dropout p=%s', (Tq, p) => {
     const [B, T, NH, HS] = [2, 4, 2, 3];
-    const n = B * T * NH * HS;
-    const [q, kk, v] = [randomArray(n, 12), randomArray(n, 13), randomArray(n, 14)];
+    const [nq, n] = [B * Tq * NH * HS, B * T * NH * HS];
+    const [q, kk, v] = [randomArray(nq, 12), randomArray(n, 13), randomArray(n, 14)];
     const maskBias = Float64Array.from([0, 0, 0, -10000, 0, 0, 0, 0]);
-    const ctx = new Float64Array(n);
-    const [probs, drop] = [new Float64Array(B * NH * T * T), new Float64Array(B * NH * T * T)];
+    const ctx = new Float64Array(nq);
+    const [probs, drop] = [new Float64Array(B * NH * Tq * T), new Float64Array(B * NH * Tq * T)];
+    const dims = [B, Tq, T, NH, HS, p] as const;
     expectGradients(
       [q, kk, v],
-      () => (k.attentionForward(ctx, probs, drop, q, kk, v, maskBias, B, T, NH, HS, p, 5), ctx),
+      () => (k.attentionForward(ctx, probs, drop, q, kk, v, maskBias, ...dims, 5), ctx),
       ([dq, dk, dv], dCtx) =>
-        k.attentionBackward(dq!, dk!, dv!, dCtx, probs, drop, q, kk, v, B, T, NH, HS, p),
+        k.attentionBackward(dq!, dk!, dv!, dCtx, probs, drop, q, kk, v, ...dims),
       60,
     );
   });

@@ -76,7 +76,7 @@ describe('reference forward values (exact to 1e-15 unless stated)', () => {
       new Float64Array(32),
       new Float64Array(32),
     ];
-    k.attentionForward(ctx, probs, drop, q, kk, v, maskBias, B, T, NH, HS, 0, 0);
+    k.attentionForward(ctx, probs, drop, q, kk, v, maskBias, B, T, T, NH, HS, 0, 0);
     for (let row = 0; row < 8; row++) {
       expect(Array.from(probs.subarray(row * 4, row * 4 + 4))).toEqual([1 / 3, 1 / 3, 0, 1 / 3]);
     }

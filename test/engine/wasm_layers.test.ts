@@ -127,48 +127,114 @@ describe.each(SETS)('embeddings [%s]', (_name, kernels) => {
 
 describe.each(SETS)('attention [%s]', (_name, kernels) => {
   it.each([
-    [1, 1, 1, 1, 0],
-    [2, 5, 2, 3, 0],
-    [2, 5, 2, 3, 0.1],
-    [3, 17, 3, 5, 0.2],
-    [2, 33, 2, 64, 0.1],
-    [4, 128, 2, 64, 0.1], // BERT-Tiny heads, fewer sequences
-  ])('B=%i T=%i NH=%i HS=%i p=%s, masked keys: ≤ 1e-5 + 1e-4·|ref|', (B, T, NH, HS, p) => {
+    [1, 1, 1, 1, 1, 0],
+    [2, 5, 5, 2, 3, 0],
+    [2, 5, 5, 2, 3, 0.1],
+    [3, 17, 17, 3, 5, 0.2],
+    [2, 33, 33, 2, 64, 0.1],
+    [4, 128, 128, 2, 64, 0.1], // BERT-Tiny heads, fewer sequences
+    [3, 1, 17, 3, 5, 0.2], // token 0 only (first_token_layer.ts)
+    [32, 1, 128, 2, 64, 0.1], // BERT-Tiny's last layer in run_classifier
+    [2, 3, 33, 2, 64, 0.1],
+  ])(
+    'B=%i Tq=%i T=%i NH=%i HS=%i p=%s, masked keys: ≤ 1e-5 + 1e-4·|ref|',
+    (B, Tq, T, NH, HS, p) => {
+      const k = kernels();
+      const r = rng(B * Tq * T * NH * HS + 1);
+      const [nq, n] = [B * Tq * NH * HS, B * T * NH * HS];
+      const [q, kk, v] = [
+        randomF32(k, nq, r, -2, 2),
+        randomF32(k, n, r, -2, 2),
+        randomF32(k, n, r),
+      ];
+      const maskBias = k.alloc(B * T);
+      for (let b = 0; b < B; b++)
+        for (let t = 0; t < T; t++) if (t > 0 && t >= T - b) maskBias[b * T + t] = -10000;
+      const PT = B * NH * Tq * T;
+      const [ctx, probs, dropMask] = [k.alloc(nq), k.alloc(PT), k.alloc(PT)];
+      const [wCtx, wProbs, wMask] = [
+        new Float64Array(nq),
+        new Float64Array(PT),
+        new Float64Array(PT),
+      ];
+      const args = [B, Tq, T, NH, HS, p] as const;
+      k.attentionForward(ctx, probs, dropMask, q, kk, v, maskBias, ...args, 99);
+      ref64.attentionForward(
+        wCtx,
+        wProbs,
+        wMask,
+        f64(q),
+        f64(kk),
+        f64(v),
+        f64(maskBias),
+        ...args,
+        99,
+      );
+      expectClose(probs, wProbs, 1e-6, 1e-4);
+      if (p > 0) expectClose(dropMask, wMask, 0, 1e-7);
+      expectClose(ctx, wCtx, 1e-5, 1e-4);
+      const dCtx = randomF32(k, nq, r);
+      const [dq, dk, dv] = [randomF32(k, nq, r), randomF32(k, n, r), randomF32(k, n, r)];
+      const [wq, wk, wv] = [f64(dq), f64(dk), f64(dv)];
+      k.attentionBackward(dq, dk, dv, dCtx, probs, dropMask, q, kk, v, ...args);
+      ref64.attentionBackward(
+        wq,
+        wk,
+        wv,
+        f64(dCtx),
+        wProbs,
+        wMask,
+        f64(q),
+        f64(kk),
+        f64(v),
+        ...args,
+      );
+      const tol = 1e-5 * Math.sqrt(T);
+      expectClose(dv, wv, tol, 1e-4);
+      expectClose(dq, wq, tol, 1e-4);
+      expectClose(dk, wk, tol, 1e-4);
+    },
+  );
+
+  it('Tq = 1 gives token 0 of self-attention (Tq = T): probs, dropout mask and ctx bit for bit', () => {
     const k = kernels();
-    const r = rng(B * T * NH * HS + 1);
-    const n = B * T * NH * HS;
-    const [q, kk, v] = [randomF32(k, n, r, -2, 2), randomF32(k, n, r, -2, 2), randomF32(k, n, r)];
+    const [B, T, NH, HS, p] = [3, 19, 2, 8, 0.2];
+    const C = NH * HS;
+    const r = rng(7);
+    const [q, kk, v] = [
+      randomF32(k, B * T * C, r),
+      randomF32(k, B * T * C, r),
+      randomF32(k, B * T * C, r),
+    ];
     const maskBias = k.alloc(B * T);
+    maskBias[T - 1] = -10000;
+    const full = {
+      ctx: k.alloc(B * T * C),
+      probs: k.alloc(B * NH * T * T),
+      mask: k.alloc(B * NH * T * T),
+    };
+    k.attentionForward(full.ctx, full.probs, full.mask, q, kk, v, maskBias, B, T, T, NH, HS, p, 3);
+    const q0 = k.alloc(B * C);
+    for (let b = 0; b < B; b++) q0.set(q.subarray(b * T * C, b * T * C + C), b * C);
+    const one = { ctx: k.alloc(B * C), probs: k.alloc(B * NH * T), mask: k.alloc(B * NH * T) };
+    k.attentionForward(one.ctx, one.probs, one.mask, q0, kk, v, maskBias, B, 1, T, NH, HS, p, 3);
+    for (let pair = 0; pair < B * NH; pair++) {
+      const row0 = (a: Float32Array) => Array.from(a.subarray(pair * T * T, pair * T * T + T));
+      expect(Array.from(one.probs.subarray(pair * T, pair * T + T))).toEqual(row0(full.probs));
+      expect(Array.from(one.mask.subarray(pair * T, pair * T + T))).toEqual(row0(full.mask));
+    }
     for (let b = 0; b < B; b++)
-      for (let t = 0; t < T; t++) if (t > 0 && t >= T - b) maskBias[b * T + t] = -10000;
-    const PT = B * NH * T * T;
-    const [ctx, probs, dropMask] = [k.alloc(n), k.alloc(PT), k.alloc(PT)];
-    const [wCtx, wProbs, wMask] = [new Float64Array(n), new Float64Array(PT), new Float64Array(PT)];
-    const args = [B, T, NH, HS, p] as const;
-    k.attentionForward(ctx, probs, dropMask, q, kk, v, maskBias, ...args, 99);
-    ref64.attentionForward(
-      wCtx,
-      wProbs,
-      wMask,
-      f64(q),
-      f64(kk),
-      f64(v),
-      f64(maskBias),
-      ...args,
-      99,
+      expect(Array.from(one.ctx.subarray(b * C, b * C + C))).toEqual(
+        Array.from(full.ctx.subarray(b * T * C, b * T * C + C)),
+      );
+  });
+
+  it('more query rows than keys is a ShapeError', () => {
+    const k = kernels();
+    const a = k.alloc(64);
+    expect(() => k.attentionForward(a, a, a, a, a, a, a, 1, 3, 2, 1, 2, 0, 0)).toThrow(
+      'attentionForward: 3 query rows per sequence, expected 1 to T = 2',
     );
-    expectClose(probs, wProbs, 1e-6, 1e-4);
-    if (p > 0) expectClose(dropMask, wMask, 0, 1e-7);
-    expectClose(ctx, wCtx, 1e-5, 1e-4);
-    const dCtx = randomF32(k, n, r);
-    const [dq, dk, dv] = [randomF32(k, n, r), randomF32(k, n, r), randomF32(k, n, r)];
-    const [wq, wk, wv] = [f64(dq), f64(dk), f64(dv)];
-    k.attentionBackward(dq, dk, dv, dCtx, probs, dropMask, q, kk, v, ...args);
-    ref64.attentionBackward(wq, wk, wv, f64(dCtx), wProbs, wMask, f64(q), f64(kk), f64(v), ...args);
-    const tol = 1e-5 * Math.sqrt(T);
-    expectClose(dv, wv, tol, 1e-4);
-    expectClose(dq, wq, tol, 1e-4);
-    expectClose(dk, wk, tol, 1e-4);
   });
 });
 

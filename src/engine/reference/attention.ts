@@ -1,12 +1,14 @@
-// Reference multi-head self-attention core (modeling.attention_layer after the Q/K/V dense layers):
+// Reference multi-head attention core (modeling.attention_layer after the Q/K/V dense layers), the
+// first Tq tokens of each sequence as queries against all T as keys (Tq = T: self-attention):
 // scores = q·kᵀ/√HS + maskBias[b, key] (maskBias = (1 − input_mask)·(−10000)), probs = softmax,
-// attention dropout, ctx = dropped probs · v. q, k, v, ctx: (B,T,C) with C = NH·HS and head h in
-// channels [h·HS, (h+1)·HS); probs, dropMask: (B,NH,T,T), query rows then key columns.
+// attention dropout, ctx = dropped probs · v. q, ctx: (B,Tq,C); k, v: (B,T,C), with C = NH·HS and
+// head h in channels [h·HS, (h+1)·HS); probs, dropMask: (B,NH,Tq,T), query rows then key columns.
 import type { FloatArray } from '../kernels.js';
 import { fillDropoutMask } from './dropout.js';
 
 interface Dims {
   B: number;
+  Tq: number;
   T: number;
   NH: number;
   HS: number;
@@ -23,10 +25,10 @@ function scoreRow(
   h: number,
   t: number,
 ): void {
-  const { T, NH, HS } = d;
+  const { Tq, T, NH, HS } = d;
   const C = NH * HS;
-  const row = ((b * NH + h) * T + t) * T;
-  const qOff = (b * T + t) * C + h * HS;
+  const row = ((b * NH + h) * Tq + t) * T;
+  const qOff = (b * Tq + t) * C + h * HS;
   const scale = 1 / Math.sqrt(HS);
   let max = -Infinity;
   for (let t2 = 0; t2 < T; t2++) {
@@ -46,7 +48,24 @@ function scoreRow(
   for (let t2 = 0; t2 < T; t2++) probs[row + t2] = probs[row + t2]! / sum;
 }
 
-/** Writes ctx(B,T,C), probs(B,NH,T,T) and (when p > 0) dropMask(B,NH,T,T). */
+/**
+ * dropMask(B,NH,Tq,T) for dropout p: element (pair, i, j) drawn at index (pair·T + i)·T + j of the
+ * full (B,NH,T,T) tensor, so the first Tq query rows get the masks self-attention would draw.
+ */
+function fillQueryRowsMask(
+  dropMask: FloatArray,
+  p: number,
+  seed: number,
+  pairs: number,
+  Tq: number,
+  T: number,
+): void {
+  const n = Tq * T;
+  for (let pair = 0; pair < pairs; pair++)
+    fillDropoutMask(dropMask.subarray(pair * n, pair * n + n), p, seed, n, pair * T * T);
+}
+
+/** Writes ctx(B,Tq,C), probs(B,NH,Tq,T) and (when p > 0) dropMask(B,NH,Tq,T). */
 export function attentionForward(
   ctx: FloatArray,
   probs: FloatArray,
@@ -56,21 +75,22 @@ export function attentionForward(
   v: FloatArray,
   maskBias: FloatArray,
   B: number,
+  Tq: number,
   T: number,
   NH: number,
   HS: number,
   p: number,
   seed: number,
 ): void {
-  const d = { B, T, NH, HS };
+  const d = { B, Tq, T, NH, HS };
   const C = NH * HS;
-  if (p > 0) fillDropoutMask(dropMask, p, seed, B * NH * T * T);
+  if (p > 0) fillQueryRowsMask(dropMask, p, seed, B * NH, Tq, T);
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < NH; h++) {
-      for (let t = 0; t < T; t++) {
+      for (let t = 0; t < Tq; t++) {
         scoreRow(probs, q, k, maskBias, d, b, h, t);
-        const row = ((b * NH + h) * T + t) * T;
-        const out = (b * T + t) * C + h * HS;
+        const row = ((b * NH + h) * Tq + t) * T;
+        const out = (b * Tq + t) * C + h * HS;
         for (let i = 0; i < HS; i++) {
           let sum = 0;
           for (let t2 = 0; t2 < T; t2++) {
@@ -85,7 +105,8 @@ export function attentionForward(
 }
 
 /**
- * Accumulates dq, dk, dv (B,T,C) from dCtx(B,T,C), the saved probs (before dropout) and dropMask.
+ * Accumulates dq (B,Tq,C), dk, dv (B,T,C) from dCtx(B,Tq,C), the saved probs (before dropout) and
+ * dropMask.
  * Per row: dProbs = (dCtx·vᵀ)∘mask, dScores = probs∘(dProbs − Σ probs∘dProbs), then
  * dq += dScores·k/√HS, dk += dScoresᵀ·q/√HS, dv += (probs∘mask)ᵀ·dCtx.
  */
@@ -100,6 +121,7 @@ export function attentionBackward(
   k: FloatArray,
   v: FloatArray,
   B: number,
+  Tq: number,
   T: number,
   NH: number,
   HS: number,
@@ -110,9 +132,9 @@ export function attentionBackward(
   const dScores = new Float64Array(T); // one row of scratch: the reference may allocate
   for (let b = 0; b < B; b++) {
     for (let h = 0; h < NH; h++) {
-      for (let t = 0; t < T; t++) {
-        const row = ((b * NH + h) * T + t) * T;
-        const oOff = (b * T + t) * C + h * HS;
+      for (let t = 0; t < Tq; t++) {
+        const row = ((b * NH + h) * Tq + t) * T;
+        const oOff = (b * Tq + t) * C + h * HS;
         let dot = 0;
         for (let t2 = 0; t2 < T; t2++) {
           const vOff = (b * T + t2) * C + h * HS;

@@ -1,16 +1,17 @@
-// Multi-head self-attention core (modeling.attention_layer after the Q/K/V dense layers), one
-// (batch, head) pair at a time; the pool splits the B·NH pairs over threads. Legend: q, k, v, ctx
-// and their gradients (B,T,C) with head h in channels [h·HS, (h+1)·HS), so a head's rows are C
-// floats apart; probs, dropMask (B,NH,T,T); maskBias (B,T). `scratch` is the thread's own memory:
-// PACK_FLOATS floats of matmul packing, then 2·T·T floats of attention work space.
+// Multi-head attention core (modeling.attention_layer after the Q/K/V dense layers), one
+// (batch, head) pair at a time; the pool splits the B·NH pairs over threads. The first Tq tokens
+// of each sequence are the queries, all T the keys (Tq = T: self-attention). Legend: q, ctx and
+// their gradients (B,Tq,C), k, v and theirs (B,T,C), head h in channels [h·HS, (h+1)·HS), so a
+// head's rows are C floats apart; probs, dropMask (B,NH,Tq,T); maskBias (B,T). `scratch` is the
+// thread's own memory: PACK_FLOATS floats of matmul packing, then 2·Tq·T floats of work space.
 import { gemm, PACK_FLOATS } from './matmul';
 import { rowMax, rowExp, rowScale } from './softmax';
 import { dropoutForwardRange, mulRange } from './dropout';
 
 /**
  * Pairs [start, end): probs = softmax(q·kᵀ/√HS + maskBias[b]); with dropout (p > 0) the
- * dropout mask of probs element i is drawn at index i of the whole (B,NH,T,T) tensor;
- * ctx = dropped probs · v.
+ * dropout mask of probs row i, key j is drawn at its index (pair·T + i)·T + j in the full
+ * (B,NH,T,T) tensor; ctx = dropped probs · v.
  */
 export function attentionForwardRange(
   ctx: usize,
@@ -20,6 +21,7 @@ export function attentionForwardRange(
   k: usize,
   v: usize,
   maskBias: usize,
+  Tq: i32,
   T: i32,
   NH: i32,
   HS: i32,
@@ -34,35 +36,37 @@ export function attentionForwardRange(
   const pack = scratch,
     work = scratch + ((<usize>PACK_FLOATS) << 2);
   const C = NH * HS;
-  const TT = T * T;
+  const QT = Tq * T;
   const scale: f32 = 1 / Mathf.sqrt(<f32>HS);
   for (let pair = start; pair < end; pair++) {
     const b = pair / NH,
       h = pair % NH;
-    const head = (<usize>(b * T * C + h * HS)) << 2;
-    const P = probs + ((<usize>pair * TT) << 2);
-    gemm(P, T, q + head, C, 1, k + head, 1, C, 0, HS, false, pack, 0, T, 0, T);
+    const qHead = (<usize>(b * Tq * C + h * HS)) << 2;
+    const kvHead = (<usize>(b * T * C + h * HS)) << 2;
+    const P = probs + ((<usize>pair * QT) << 2);
+    gemm(P, T, q + qHead, C, 1, k + kvHead, 1, C, 0, HS, false, pack, 0, Tq, 0, T);
     const mb = maskBias + ((<usize>b * T) << 2);
-    for (let i = 0; i < T; i++) {
+    for (let i = 0; i < Tq; i++) {
       const row = P + ((<usize>i * T) << 2);
       const m = rowMax(row, mb, scale, T);
       rowScale(row, 1 / rowExp(row, row, mb, scale, m, T), T);
     }
     let A = P;
     if (dropout) {
-      const M = dropMask + ((<usize>pair * TT) << 2);
-      dropoutForwardRange(work, M, P, threshold, keepScale, seed, pair * TT, 0, TT);
+      // the first Tq rows of the pair's T×T block, contiguous in the full layout
+      const M = dropMask + ((<usize>pair * QT) << 2);
+      dropoutForwardRange(work, M, P, threshold, keepScale, seed, pair * T * T, 0, QT);
       A = work;
     }
-    gemm(ctx + head, C, A, T, 1, v + head, C, 1, 0, T, false, pack, 0, T, 0, HS);
+    gemm(ctx + qHead, C, A, T, 1, v + kvHead, C, 1, 0, T, false, pack, 0, Tq, 0, HS);
   }
 }
 
-/** dS = P ⊙ (dP − Σ_j P·dP) · scale, row by row, in place in dP. */
-function softmaxBackward(dP: usize, P: usize, T: i32, scale: f32): void {
+/** dS = P ⊙ (dP − Σ_j P·dP) · scale over `rows` rows of T, in place in dP. */
+function softmaxBackward(dP: usize, P: usize, rows: i32, T: i32, scale: f32): void {
   const e = (<usize>T) << 2;
   const sv = f32x4.splat(scale);
-  for (let i = 0; i < T; i++) {
+  for (let i = 0; i < rows; i++) {
     const d = dP + <usize>i * e,
       p = P + <usize>i * e;
     let acc = f32x4.splat(0);
@@ -97,6 +101,7 @@ export function attentionBackwardRange(
   q: usize,
   k: usize,
   v: usize,
+  Tq: i32,
   T: i32,
   NH: i32,
   HS: i32,
@@ -108,27 +113,28 @@ export function attentionBackwardRange(
   const pack = scratch,
     work = scratch + ((<usize>PACK_FLOATS) << 2);
   const C = NH * HS;
-  const TT = T * T;
+  const QT = Tq * T;
   const scale: f32 = 1 / Mathf.sqrt(<f32>HS);
   const dP = work,
-    dropped = work + ((<usize>TT) << 2);
+    dropped = work + ((<usize>QT) << 2);
   for (let pair = start; pair < end; pair++) {
     const b = pair / NH,
       h = pair % NH;
-    const head = (<usize>(b * T * C + h * HS)) << 2;
-    const P = probs + ((<usize>pair * TT) << 2);
-    // dDropped = dCtx·vᵀ (T,T)
-    gemm(dP, T, dCtx + head, C, 1, v + head, 1, C, 0, HS, false, pack, 0, T, 0, T);
+    const qHead = (<usize>(b * Tq * C + h * HS)) << 2;
+    const kvHead = (<usize>(b * T * C + h * HS)) << 2;
+    const P = probs + ((<usize>pair * QT) << 2);
+    // dDropped = dCtx·vᵀ (Tq,T)
+    gemm(dP, T, dCtx + qHead, C, 1, v + kvHead, 1, C, 0, HS, false, pack, 0, Tq, 0, T);
     let A = P;
     if (dropout) {
-      const M = dropMask + ((<usize>pair * TT) << 2);
-      mulRange(dropped, P, M, 0, TT);
-      mulRange(dP, dP, M, 0, TT);
+      const M = dropMask + ((<usize>pair * QT) << 2);
+      mulRange(dropped, P, M, 0, QT);
+      mulRange(dP, dP, M, 0, QT);
       A = dropped;
     }
-    gemm(dv + head, C, A, 1, T, dCtx + head, C, 1, 0, T, true, pack, 0, T, 0, HS); // dv += droppedᵀ·dCtx
-    softmaxBackward(dP, P, T, scale);
-    gemm(dq + head, C, dP, T, 1, k + head, C, 1, 0, T, true, pack, 0, T, 0, HS); // dq += dS·k
-    gemm(dk + head, C, dP, 1, T, q + head, C, 1, 0, T, true, pack, 0, T, 0, HS); // dk += dSᵀ·q
+    gemm(dv + kvHead, C, A, 1, T, dCtx + qHead, C, 1, 0, Tq, true, pack, 0, T, 0, HS); // dv += droppedᵀ·dCtx
+    softmaxBackward(dP, P, Tq, T, scale);
+    gemm(dq + qHead, C, dP, T, 1, k + kvHead, C, 1, 0, T, true, pack, 0, Tq, 0, HS); // dq += dS·k
+    gemm(dk + kvHead, C, dP, 1, T, q + qHead, C, 1, 0, Tq, true, pack, 0, T, 0, HS); // dk += dSᵀ·q
   }
 }
