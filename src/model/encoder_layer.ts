@@ -147,7 +147,7 @@ export function encoderLayerBackward<A extends FloatArray>(
   const BTC = d.B * d.T * d.C;
   zeroPrefix(k, BTC, s.dAttnOut);
   feedForwardBackward(k, p, g, a, s, dOut, d);
-  attentionBlockBackward(k, p, g, a, s, x, dX, d);
+  attentionBlockBackward(k, p, g, a, s, x, dX, { Tq: d.T, x, dX }, d);
 }
 
 /**
@@ -189,8 +189,21 @@ export function feedForwardBackward<A extends FloatArray>(
   denseBackward(k, s.dAttnOut, g.interW, g.interB, s.dInter, a.attnOut, p.interW, BT, C, I);
 }
 
-/** dX += dLoss/dx through the attention block, given s.dAttnOut = dLoss/d(attnOut). */
-function attentionBlockBackward<A extends FloatArray>(
+/** The query rows of the attention block: the first Tq tokens of each sequence, their input and its gradient. */
+export interface QueryRows<A extends FloatArray> {
+  /** T in every layer, 1 in first_token_layer.ts (token 0 only). */
+  readonly Tq: number;
+  /** The query rows' input (B·Tq, C) and where their gradient collects: x and dX when Tq = T. */
+  readonly x: A;
+  readonly dX: A;
+}
+
+/**
+ * dX += dLoss/dx through the attention block, given s.dAttnOut = dLoss/d(attnOut) for the query
+ * rows: keys and values see every row of x; the query, the attention output block and the
+ * residual only the query rows (all of them, or token 0's in first_token_layer.ts).
+ */
+export function attentionBlockBackward<A extends FloatArray>(
   k: Kernels<A>,
   p: LayerParams<A>,
   g: LayerParams<A>,
@@ -198,11 +211,13 @@ function attentionBlockBackward<A extends FloatArray>(
   s: Scratch<A>,
   x: A,
   dX: A,
+  rows: QueryRows<A>,
   d: LayerDims,
 ): void {
   const { B, T, C, NH, HS } = d;
-  const [BT, BTC] = [B * T, B * T * C];
-  zeroPrefix(k, BTC, s.dResidual, s.dDense, s.dCtx, s.dq, s.dk, s.dv);
+  const [BQ, BT] = [B * rows.Tq, B * T];
+  zeroPrefix(k, BQ * C, s.dResidual, s.dDense, s.dCtx, s.dq);
+  zeroPrefix(k, BT * C, s.dk, s.dv);
   // attnOut = LayerNorm(attnResidual); attnResidual = dropout(dense) + x
   const { attnResidual, attnMean, attnRstd } = a;
   k.layernormBackward(
@@ -214,32 +229,33 @@ function attentionBlockBackward<A extends FloatArray>(
     attnMean,
     attnRstd,
     p.attnGamma,
-    BT,
+    BQ,
     C,
   );
-  k.accumulate(dX, s.dResidual, BTC);
-  k.dropoutBackward(s.dDense, s.dResidual, a.attnMask, BTC);
+  k.accumulate(rows.dX, s.dResidual, BQ * C);
+  k.dropoutBackward(s.dDense, s.dResidual, a.attnMask, BQ * C);
   // dense = ctx·attnW + attnB; ctx = attention(q, k, v)
-  denseBackward(k, s.dCtx, g.attnW, g.attnB, s.dDense, a.ctx, p.attnW, BT, C, C);
+  denseBackward(k, s.dCtx, g.attnW, g.attnB, s.dDense, a.ctx, p.attnW, BQ, C, C);
+  const { q, probs, probsMask } = a;
   k.attentionBackward(
     s.dq,
     s.dk,
     s.dv,
     s.dCtx,
-    a.probs,
-    a.probsMask,
-    a.q,
+    probs,
+    probsMask,
+    q,
     a.k,
     a.v,
     B,
-    T,
+    rows.Tq,
     T,
     NH,
     HS,
     d.pAttn,
   );
   // q, k, v = x·W + b
-  denseBackward(k, dX, g.qW, g.qB, s.dq, x, p.qW, BT, C, C);
+  denseBackward(k, rows.dX, g.qW, g.qB, s.dq, rows.x, p.qW, BQ, C, C);
   denseBackward(k, dX, g.kW, g.kB, s.dk, x, p.kW, BT, C, C);
   denseBackward(k, dX, g.vW, g.vB, s.dv, x, p.vW, BT, C, C);
 }

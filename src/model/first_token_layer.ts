@@ -9,7 +9,7 @@ import type { FloatArray, Kernels } from '../engine/kernels.js';
 import { dropoutHash, dropoutThreshold } from '../engine/dropout_hash.js';
 import type { LayerActs, Scratch } from './activations.js';
 import {
-  denseBackward,
+  attentionBlockBackward,
   feedForwardBackward,
   type LayerDims,
   type LayerParams,
@@ -131,51 +131,14 @@ export function firstTokenLayerBackward<A extends FloatArray>(
   dOut: A,
   d: LayerDims,
 ): void {
-  const { B, T, C, NH, HS } = d;
+  const { B, T, C } = d;
   const BC = B * C;
   k.zero(s.dAttnOut, BC);
   feedForwardBackward(k, p, g, a, s, dOut, { ...d, T: 1 }); // row-wise: the B rows of token 0
   // attnOut = LayerNorm(dropout(ctx·attnW + attnB) + xFirst); dXFirst collects in dFirst's place
   const dXFirst = s.dFirst;
   k.zero(dXFirst, BC);
-  for (const buf of [s.dResidual, s.dDense, s.dCtx, s.dq]) k.zero(buf, BC);
-  k.layernormBackward(
-    s.dResidual,
-    g.attnGamma,
-    g.attnBeta,
-    s.dAttnOut,
-    a.attnResidual,
-    a.attnMean,
-    a.attnRstd,
-    p.attnGamma,
-    B,
-    C,
-  );
-  k.accumulate(dXFirst, s.dResidual, BC);
-  k.dropoutBackward(s.dDense, s.dResidual, a.attnMask, BC);
-  denseBackward(k, s.dCtx, g.attnW, g.attnB, s.dDense, a.ctx, p.attnW, B, C, C);
-  k.zero(s.dk, B * T * C);
-  k.zero(s.dv, B * T * C);
-  k.attentionBackward(
-    s.dq,
-    s.dk,
-    s.dv,
-    s.dCtx,
-    a.probs,
-    a.probsMask,
-    a.q,
-    a.k,
-    a.v,
-    B,
-    1,
-    T,
-    NH,
-    HS,
-    d.pAttn,
-  );
-  denseBackward(k, dXFirst, g.qW, g.qB, s.dq, xFirst, p.qW, B, C, C);
-  denseBackward(k, dX, g.kW, g.kB, s.dk, x, p.kW, B * T, C, C);
-  denseBackward(k, dX, g.vW, g.vB, s.dv, x, p.vW, B * T, C, C);
+  attentionBlockBackward(k, p, g, a, s, x, dX, { Tq: 1, x: xFirst, dX: dXFirst }, d);
   for (let b = 0; b < B; b++) {
     k.accumulate(
       dX.subarray(b * T * C, b * T * C + C) as A,
