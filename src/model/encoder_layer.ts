@@ -1,7 +1,10 @@
 // One post-LN transformer layer of modeling.transformer_model, forward and backward, llm.c style:
 // the backward is the forward read bottom-up, one kernel call per forward line. Shapes: x and
-// every (BT,C) buffer hold BT = B·T rows of C = NH·HS channels; the intermediate is (BT,I).
+// every (BT,C) buffer hold BT = B·T rows of C = NH·HS channels; the intermediate is (BT,I). The
+// layer can compute its output for the first Tq tokens of each sequence only (QueryRows): then
+// q, ctx and everything after the attention hold B·Tq rows, in the first elements of the buffers.
 import type { Activation, FloatArray, Kernels } from '../engine/kernels.js';
+import { dropoutHash, dropoutThreshold } from '../engine/dropout_hash.js';
 import type { LayerActs, Scratch } from './activations.js';
 import { layerScope } from './layout.js';
 import type { ParameterStore } from './parameters.js';
@@ -75,7 +78,26 @@ export interface LayerSeeds {
   readonly ffnOut: number;
 }
 
-/** a.out = layer(x); x (BT,C) is read, every buffer of `a` written; maskBias (B,T). */
+/**
+ * The rows a layer computes its output for: the first Tq tokens of each sequence. Keys and values
+ * always cover all T tokens. Tq = T everywhere but run_classifier's last layer, where the pooler
+ * reads token 0 only (Tq = 1, docs/model.md): exact, as the rows left out carry no gradient.
+ */
+export interface QueryRows<A extends FloatArray> {
+  readonly Tq: number;
+  /** The query rows' input (B·Tq, C): the layer input itself when Tq = T. */
+  readonly x: A;
+}
+
+/** The rows of every sequence: the layer's input is its own query rows. */
+export function allRows<A extends FloatArray>(x: A, d: LayerDims): QueryRows<A> {
+  return { Tq: d.T, x };
+}
+
+/**
+ * a.out (B·Tq, C) = layer(x) at the query rows; x (BT,C) is read, every buffer of `a` written;
+ * maskBias (B,T).
+ */
 export function encoderLayerForward<A extends FloatArray>(
   k: Kernels<A>,
   p: LayerParams<A>,
@@ -85,31 +107,33 @@ export function encoderLayerForward<A extends FloatArray>(
   maskBias: A,
   d: LayerDims,
   seeds: LayerSeeds,
+  rows: QueryRows<A> = allRows(x, d),
 ): void {
   const { B, T, C, NH, HS, I } = d;
-  const BT = B * T;
-  k.matmul(a.q, x, p.qW, p.qB, BT, C, C, false, false, false);
+  const [BQ, BT] = [B * rows.Tq, B * T];
+  k.matmul(a.q, rows.x, p.qW, p.qB, BQ, C, C, false, false, false);
   k.matmul(a.k, x, p.kW, p.kB, BT, C, C, false, false, false);
   k.matmul(a.v, x, p.vW, p.vB, BT, C, C, false, false, false);
+  const { ctx, probs, probsMask } = a;
   k.attentionForward(
-    a.ctx,
-    a.probs,
-    a.probsMask,
+    ctx,
+    probs,
+    probsMask,
     a.q,
     a.k,
     a.v,
     maskBias,
     B,
-    T,
+    rows.Tq,
     T,
     NH,
     HS,
     d.pAttn,
     seeds.attnProbs,
   );
-  k.matmul(s.dense, a.ctx, p.attnW, p.attnB, BT, C, C, false, false, false);
-  k.dropoutForward(a.attnResidual, a.attnMask, s.dense, d.pHidden, seeds.attnOut, BT * C);
-  k.accumulate(a.attnResidual, x, BT * C);
+  k.matmul(s.dense, a.ctx, p.attnW, p.attnB, BQ, C, C, false, false, false);
+  hiddenDropout(k, a.attnResidual, a.attnMask, s.dense, seeds.attnOut, rows.Tq, d);
+  k.accumulate(a.attnResidual, rows.x, BQ * C);
   k.layernormForward(
     a.attnOut,
     a.attnMean,
@@ -117,21 +141,51 @@ export function encoderLayerForward<A extends FloatArray>(
     a.attnResidual,
     p.attnGamma,
     p.attnBeta,
-    BT,
+    BQ,
     C,
   );
-  k.matmul(a.inter, a.attnOut, p.interW, p.interB, BT, C, I, false, false, false);
-  k.activationForward(d.act, a.interAct, a.inter, BT * I);
-  k.matmul(s.dense, a.interAct, p.outW, p.outB, BT, I, C, false, false, false);
-  k.dropoutForward(a.ffnResidual, a.ffnMask, s.dense, d.pHidden, seeds.ffnOut, BT * C);
-  k.accumulate(a.ffnResidual, a.attnOut, BT * C);
-  k.layernormForward(a.out, a.outMean, a.outRstd, a.ffnResidual, p.outGamma, p.outBeta, BT, C);
+  k.matmul(a.inter, a.attnOut, p.interW, p.interB, BQ, C, I, false, false, false);
+  k.activationForward(d.act, a.interAct, a.inter, BQ * I);
+  k.matmul(s.dense, a.interAct, p.outW, p.outB, BQ, I, C, false, false, false);
+  hiddenDropout(k, a.ffnResidual, a.ffnMask, s.dense, seeds.ffnOut, rows.Tq, d);
+  k.accumulate(a.ffnResidual, a.attnOut, BQ * C);
+  k.layernormForward(a.out, a.outMean, a.outRstd, a.ffnResidual, p.outGamma, p.outBeta, BQ, C);
 }
 
 /**
- * Backward of encoderLayerForward: given dOut = dLoss/d(a.out) (BT,C), accumulates the layer's
- * parameter gradients into g and dX += dLoss/dx (BT,C). x is the layer input of the forward.
- * The feed-forward block first (its output is the layer's), then the attention block.
+ * out = dropout(inp) over the query rows (B·Tq, C), each mask element drawn at the index it has in
+ * the full (B,T,C) layout, so Tq < T keeps the bits the full layer draws.
+ */
+function hiddenDropout<A extends FloatArray>(
+  k: Kernels<A>,
+  out: A,
+  mask: A,
+  inp: A,
+  seed: number,
+  Tq: number,
+  d: LayerDims,
+): void {
+  const { B, T, C, pHidden: p } = d;
+  if (Tq === T) {
+    k.dropoutForward(out, mask, inp, p, seed, B * T * C);
+    return;
+  }
+  const n = Tq * C;
+  if (p === 0) mask.fill(1, 0, B * n);
+  else {
+    const [threshold, keep] = [dropoutThreshold(p), 1 / (1 - p)];
+    for (let b = 0; b < B; b++)
+      for (let i = 0; i < n; i++)
+        mask[b * n + i] = dropoutHash(seed, b * T * C + i) >= threshold ? keep : 0;
+  }
+  k.zero(out, B * n); // out = inp·mask, through dropoutBackward, which accumulates
+  k.dropoutBackward(out, inp, mask, B * n);
+}
+
+/**
+ * Backward of encoderLayerForward: given dOut = dLoss/d(a.out) (B·Tq, C), accumulates the layer's
+ * parameter gradients into g and dX += dLoss/dx (BT,C), dXq += dLoss/d(query rows' input) — dX
+ * itself when Tq = T. The feed-forward block first (its output is the layer's), then attention.
  */
 export function encoderLayerBackward<A extends FloatArray>(
   k: Kernels<A>,
@@ -143,30 +197,29 @@ export function encoderLayerBackward<A extends FloatArray>(
   dX: A,
   dOut: A,
   d: LayerDims,
+  rows: QueryRows<A> = allRows(x, d),
+  dXq: A = dX,
 ): void {
-  const BTC = d.B * d.T * d.C;
-  zeroPrefix(k, BTC, s.dAttnOut);
-  feedForwardBackward(k, p, g, a, s, dOut, d);
-  attentionBlockBackward(k, p, g, a, s, x, dX, { Tq: d.T, x, dX }, d);
+  const BQ = d.B * rows.Tq;
+  zeroPrefix(k, BQ * d.C, s.dAttnOut);
+  feedForwardBackward(k, p, g, a, s, dOut, BQ, d);
+  attentionBlockBackward(k, p, g, a, s, x, dX, rows, dXq, d);
 }
 
-/**
- * s.dAttnOut += dLoss/d(attnOut) through the feed-forward block, given dOut = dLoss/d(a.out).
- * Row-wise, so first_token_layer.ts calls it on B rows with d.T = 1.
- */
-export function feedForwardBackward<A extends FloatArray>(
+/** s.dAttnOut += dLoss/d(attnOut) through the feed-forward block of R rows, given dOut. */
+function feedForwardBackward<A extends FloatArray>(
   k: Kernels<A>,
   p: LayerParams<A>,
   g: LayerParams<A>,
   a: LayerActs<A>,
   s: Scratch<A>,
   dOut: A,
+  R: number,
   d: LayerDims,
 ): void {
   const { C, I } = d;
-  const [BT, BTC, BTI] = [d.B * d.T, d.B * d.T * C, d.B * d.T * I];
-  zeroPrefix(k, BTC, s.dResidual, s.dDense);
-  zeroPrefix(k, BTI, s.dInterAct, s.dInter);
+  zeroPrefix(k, R * C, s.dResidual, s.dDense);
+  zeroPrefix(k, R * I, s.dInterAct, s.dInter);
   // a.out = LayerNorm(ffnResidual); ffnResidual = dropout(dense) + attnOut
   const { ffnResidual, outMean, outRstd } = a;
   k.layernormBackward(
@@ -178,32 +231,19 @@ export function feedForwardBackward<A extends FloatArray>(
     outMean,
     outRstd,
     p.outGamma,
-    BT,
+    R,
     C,
   );
-  k.accumulate(s.dAttnOut, s.dResidual, BTC);
-  k.dropoutBackward(s.dDense, s.dResidual, a.ffnMask, BTC);
+  k.accumulate(s.dAttnOut, s.dResidual, R * C);
+  k.dropoutBackward(s.dDense, s.dResidual, a.ffnMask, R * C);
   // dense = interAct·outW + outB; interAct = act(inter); inter = attnOut·interW + interB
-  denseBackward(k, s.dInterAct, g.outW, g.outB, s.dDense, a.interAct, p.outW, BT, I, C);
-  k.activationBackward(d.act, s.dInter, a.inter, s.dInterAct, BTI);
-  denseBackward(k, s.dAttnOut, g.interW, g.interB, s.dInter, a.attnOut, p.interW, BT, C, I);
+  denseBackward(k, s.dInterAct, g.outW, g.outB, s.dDense, a.interAct, p.outW, R, I, C);
+  k.activationBackward(d.act, s.dInter, a.inter, s.dInterAct, R * I);
+  denseBackward(k, s.dAttnOut, g.interW, g.interB, s.dInter, a.attnOut, p.interW, R, C, I);
 }
 
-/** The query rows of the attention block: the first Tq tokens of each sequence, their input and its gradient. */
-export interface QueryRows<A extends FloatArray> {
-  /** T in every layer, 1 in first_token_layer.ts (token 0 only). */
-  readonly Tq: number;
-  /** The query rows' input (B·Tq, C) and where their gradient collects: x and dX when Tq = T. */
-  readonly x: A;
-  readonly dX: A;
-}
-
-/**
- * dX += dLoss/dx through the attention block, given s.dAttnOut = dLoss/d(attnOut) for the query
- * rows: keys and values see every row of x; the query, the attention output block and the
- * residual only the query rows (all of them, or token 0's in first_token_layer.ts).
- */
-export function attentionBlockBackward<A extends FloatArray>(
+/** dX, dXq += dLoss/dx through the attention block, given s.dAttnOut = dLoss/d(attnOut). */
+function attentionBlockBackward<A extends FloatArray>(
   k: Kernels<A>,
   p: LayerParams<A>,
   g: LayerParams<A>,
@@ -212,6 +252,7 @@ export function attentionBlockBackward<A extends FloatArray>(
   x: A,
   dX: A,
   rows: QueryRows<A>,
+  dXq: A,
   d: LayerDims,
 ): void {
   const { B, T, C, NH, HS } = d;
@@ -232,7 +273,7 @@ export function attentionBlockBackward<A extends FloatArray>(
     BQ,
     C,
   );
-  k.accumulate(rows.dX, s.dResidual, BQ * C);
+  k.accumulate(dXq, s.dResidual, BQ * C);
   k.dropoutBackward(s.dDense, s.dResidual, a.attnMask, BQ * C);
   // dense = ctx·attnW + attnB; ctx = attention(q, k, v)
   denseBackward(k, s.dCtx, g.attnW, g.attnB, s.dDense, a.ctx, p.attnW, BQ, C, C);
@@ -255,7 +296,7 @@ export function attentionBlockBackward<A extends FloatArray>(
     d.pAttn,
   );
   // q, k, v = x·W + b
-  denseBackward(k, rows.dX, g.qW, g.qB, s.dq, rows.x, p.qW, BQ, C, C);
+  denseBackward(k, dXq, g.qW, g.qB, s.dq, rows.x, p.qW, BQ, C, C);
   denseBackward(k, dX, g.kW, g.kB, s.dk, x, p.kW, BT, C, C);
   denseBackward(k, dX, g.vW, g.vB, s.dv, x, p.vW, BT, C, C);
 }
