@@ -22,18 +22,26 @@
 import { Worker } from 'node:worker_threads';
 import { BertError, check } from '../util/errors.js';
 
-const GEN = 0;
-const DONE = 1;
-const OP = 2;
-const NARGS = 3;
-const STOP = 4;
-const ERROR = 5;
-const CLAIM = 6;
-const NCHUNKS = 7;
-const TOTAL = 8;
-const PER = 9;
-const SCRATCH = 16;
-const MAX_ARGS = 32;
+/** The control block's layout; the workers get it through workerData (one source for both). */
+const LAYOUT = {
+  GEN: 0,
+  DONE: 1,
+  OP: 2,
+  NARGS: 3,
+  STOP: 4,
+  ERROR: 5,
+  CLAIM: 6,
+  NCHUNKS: 7,
+  TOTAL: 8,
+  PER: 9,
+  SCRATCH: 16,
+  /** Int32 slots, then the float64 arguments from byte ARGS_BYTE. */
+  INTS: 64,
+  ARGS_BYTE: 256,
+  MAX_ARGS: 32,
+} as const;
+const { GEN, DONE, OP, NARGS, STOP, ERROR, CLAIM, NCHUNKS, TOTAL, PER, SCRATCH } = LAYOUT;
+const { INTS, ARGS_BYTE, MAX_ARGS } = LAYOUT;
 /** Threads the control block has room for (scratch slots 16..63). */
 export const MAX_THREADS = 48;
 /** Chunks per job: the claim word keeps 12 bits for the next chunk. */
@@ -74,8 +82,8 @@ export class Pool {
     private readonly workers: Worker[],
     control: SharedArrayBuffer,
   ) {
-    this.ctrl = new Int32Array(control, 0, 64);
-    this.args = new Float64Array(control, 256, MAX_ARGS);
+    this.ctrl = new Int32Array(control, 0, INTS);
+    this.args = new Float64Array(control, ARGS_BYTE, MAX_ARGS);
   }
 
   /**
@@ -90,12 +98,12 @@ export class Pool {
     threads: number,
   ): Promise<Pool> {
     check(threads >= 1 && threads <= MAX_THREADS, () => `internal: ${threads} threads`);
-    const control = new SharedArrayBuffer(256 + 8 * MAX_ARGS);
+    const control = new SharedArrayBuffer(ARGS_BYTE + 8 * MAX_ARGS);
     const url = new URL('./pool_worker.mjs', import.meta.url);
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
     for (let index = 1; index < threads; index++) {
-      const workerData = { module, memory, control, names, index, spin: SPIN };
+      const workerData = { module, memory, control, names, index, spin: SPIN, layout: LAYOUT };
       const w = new Worker(url, { workerData });
       workers.push(w);
       ready.push(

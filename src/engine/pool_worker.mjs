@@ -2,26 +2,15 @@
 // src/ (vitest) and from dist/ (the build copies it there). It instantiates the kernel module on the
 // shared memory, then loops: wait for the generation counter to move, claim chunks of the posted
 // kernel until none is left, running each with its own scratch address, and count them done.
-// Layout of the control block and the claim word: see pool.ts.
+// The control block's layout comes from pool.ts (workerData.layout); the claim word: see pool.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 
-const GEN = 0;
-const DONE = 1;
-const OP = 2;
-const NARGS = 3;
-const STOP = 4;
-const ERROR = 5;
-const CLAIM = 6;
-const NCHUNKS = 7;
-const TOTAL = 8;
-const PER = 9;
-const SCRATCH = 16;
-
-const { module, memory, control, names, index, spin } = workerData;
+const { module, memory, control, names, index, spin, layout } = workerData;
+const { GEN, DONE, OP, NARGS, STOP, ERROR, CLAIM, NCHUNKS, TOTAL, PER, SCRATCH } = layout;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const fns = names.map((name) => instance.exports[name]);
-const ctrl = new Int32Array(control, 0, 64);
-const args = new Float64Array(control, 256, 32);
+const ctrl = new Int32Array(control, 0, layout.INTS);
+const args = new Float64Array(control, layout.ARGS_BYTE, layout.MAX_ARGS);
 
 /** Spins `spin` polls for a new generation (cheap when kernels come back to back), then sleeps. */
 function nextGeneration(seen) {
