@@ -26,6 +26,11 @@ export interface ClassifierModelOptions {
    * every layer's full output readable (model.forward(...).sequence).
    */
   readonly outputs?: 'pooled' | 'all-layers';
+  /**
+   * Forward only (eval and predict without training): the layers share one set of activation
+   * buffers and no backward scratch is allocated (BertModel's limits.inference).
+   */
+  readonly inference?: boolean;
 }
 
 export interface ClassifierModel<A extends FloatArray> {
@@ -50,6 +55,7 @@ export function createClassifierModel<A extends FloatArray>(
     maxBatch: opts.maxBatch,
     maxSeq: opts.maxSeq,
     outputs: opts.outputs ?? 'pooled',
+    inference: opts.inference ?? false,
   });
   const head = new ClassifierHead(k, store, {
     numLabels: opts.numLabels,

@@ -21,6 +21,11 @@ export interface PretrainingModelOptions {
   readonly maxPredictions: number;
   /** Seed of the initial weights (util/rng.ts). */
   readonly seed: number;
+  /**
+   * Forward only (eval and predict without training): the layers share one set of activation
+   * buffers and no backward scratch is allocated (BertModel's limits.inference).
+   */
+  readonly inference?: boolean;
 }
 
 export interface PretrainingModel<A extends FloatArray> {
@@ -49,7 +54,11 @@ export function createPretrainingModel<A extends FloatArray>(
   addPretrainingParams(layout, config);
   const store = new ParameterStore(k, layout);
   initParameters(store, opts.seed);
-  const model = new BertModel(k, config, store, { maxBatch: opts.maxBatch, maxSeq: opts.maxSeq });
+  const model = new BertModel(k, config, store, {
+    maxBatch: opts.maxBatch,
+    maxSeq: opts.maxSeq,
+    inference: opts.inference ?? false,
+  });
   const head = new PretrainingHead(k, store, config, {
     maxBatch: opts.maxBatch,
     maxPredictions: opts.maxPredictions,

@@ -115,6 +115,7 @@ async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
       maxSeq: o.maxSeqLength,
       seed: o.seed,
       regression,
+      inference: !o.doTrain,
     });
     const asm = new BatchAssembler(k, maxBatch, o.maxSeqLength, regression, o.padToMaxSeqLength);
     const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));

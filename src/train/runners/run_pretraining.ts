@@ -96,6 +96,7 @@ async function setUp(o: RunPretrainingOptions): Promise<PretrainingRun> {
       maxSeq: o.maxSeqLength,
       maxPredictions: o.maxPredictionsPerSeq,
       seed: o.seed,
+      inference: !o.doTrain,
     });
     const batcher = new PretrainingBatcher(k, maxBatch, o.maxSeqLength, o.padToMaxSeqLength);
     const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
