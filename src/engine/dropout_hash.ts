@@ -8,6 +8,8 @@
 // 32-bit golden-ratio constant that spreads consecutive indices over the whole 32-bit range.
 // Element i is dropped when hash(seed, i) < dropoutThreshold(p), i.e. with probability p.
 
+import type { FloatArray } from './kernels.js';
+
 const GOLDEN = 0x9e3779b9;
 
 /** lowbias32(seed ^ i·φ) as an unsigned 32-bit integer in [0, 2³²). */
@@ -27,4 +29,26 @@ export function dropoutHash(seed: number, i: number): number {
  */
 export function dropoutThreshold(p: number): number {
   return Math.min(Math.round(p * 4294967296), 4294967295);
+}
+
+/**
+ * Writes mask(n) ∈ {0, 1/(1−p)} under seed, element i drawn at index firstIndex + i; p = 0 gives
+ * all ones. The reference kernels draw their masks with it, and so does a model that computes only
+ * some rows of a layer (the mask bits those rows have in the full layout).
+ */
+export function fillDropoutMask(
+  mask: FloatArray,
+  p: number,
+  seed: number,
+  n: number,
+  firstIndex = 0,
+): void {
+  if (p === 0) {
+    mask.fill(1, 0, n);
+    return;
+  }
+  const threshold = dropoutThreshold(p);
+  const keepScale = 1 / (1 - p);
+  for (let i = 0; i < n; i++)
+    mask[i] = dropoutHash(seed, firstIndex + i) >= threshold ? keepScale : 0;
 }

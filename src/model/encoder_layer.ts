@@ -4,7 +4,7 @@
 // layer can compute its output for the first Tq tokens of each sequence only (QueryRows): then
 // q, ctx and everything after the attention hold B·Tq rows, in the first elements of the buffers.
 import type { Activation, FloatArray, Kernels } from '../engine/kernels.js';
-import { dropoutHash, dropoutThreshold } from '../engine/dropout_hash.js';
+import { fillDropoutMask } from '../engine/dropout_hash.js';
 import type { LayerActs, Scratch } from './activations.js';
 import { layerScope } from './layout.js';
 import type { ParameterStore } from './parameters.js';
@@ -170,14 +170,9 @@ function hiddenDropout<A extends FloatArray>(
     k.dropoutForward(out, mask, inp, p, seed, B * T * C);
     return;
   }
-  const n = Tq * C;
-  if (p === 0) mask.fill(1, 0, B * n);
-  else {
-    const [threshold, keep] = [dropoutThreshold(p), 1 / (1 - p)];
-    for (let b = 0; b < B; b++)
-      for (let i = 0; i < n; i++)
-        mask[b * n + i] = dropoutHash(seed, b * T * C + i) >= threshold ? keep : 0;
-  }
+  const n = Tq * C; // the first Tq rows of sequence b start at b·T·C in the full layout
+  for (let b = 0; b < B; b++)
+    fillDropoutMask(mask.subarray(b * n, b * n + n), p, seed, n, b * T * C);
   k.zero(out, B * n); // out = inp·mask, through dropoutBackward, which accumulates
   k.dropoutBackward(out, inp, mask, B * n);
 }

@@ -4,7 +4,7 @@
 // attention dropout, ctx = dropped probs · v. q, ctx: (B,Tq,C); k, v: (B,T,C), with C = NH·HS and
 // head h in channels [h·HS, (h+1)·HS); probs, dropMask: (B,NH,Tq,T), query rows then key columns.
 import type { FloatArray } from '../kernels.js';
-import { fillDropoutMask } from './dropout.js';
+import { fillDropoutMask } from '../dropout_hash.js';
 
 interface Dims {
   B: number;
