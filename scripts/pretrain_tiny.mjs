@@ -5,12 +5,13 @@
 //   3. bert run_pretraining: BERT-Tiny (uncased_L-2_H-128_A-2), batch 64, lr 1e-3, 6000 steps with
 //      600 warm-up (10%), checkpoints every 100 steps, eval over 100 batches of 8
 //   4. the last checkpoint's weights without the Adam slots and global_step, as a released model:
-//      bert_model.ckpt.{index,data-00000-of-00001}, bert_config.json, vocab.txt
+//      bert_model.ckpt.{index,data-00000-of-00001}, bert_config.json, vocab.txt, and bert_ts.json
+//      (a bare encoder, lower-cased, max_seq_length 128) so it loads by path
 // Each step is skipped when its output exists, so an interrupted run continues where it stopped
 // (run_pretraining resumes from its output_dir).
 //   node scripts/pretrain_tiny.mjs [--work_dir=/tmp/pretrain_tiny] [--model_dir=models/…] [--num_threads=N]
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,3 +85,12 @@ try {
 copyFileSync(CONFIG, join(MODEL, 'bert_config.json'));
 copyFileSync(VOCAB, join(MODEL, 'vocab.txt'));
 copyFileSync(join(RUN, 'eval_results.txt'), join(MODEL, 'pretraining_eval_results.txt'));
+const { modelMeta, modelMetaJson } = await import('../dist/src/formats/model_folder.js');
+const meta = modelMeta({
+  task_name: null,
+  labels: null,
+  is_regression: false,
+  do_lower_case: true,
+  max_seq_length: 128,
+});
+writeFileSync(join(MODEL, 'bert_ts.json'), modelMetaJson(meta));

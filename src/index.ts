@@ -165,3 +165,15 @@ export { convertCheckpoint, hfTensors } from './formats/checkpoint/convert.js';
 export { inspectCheckpoint, type InspectOptions } from './formats/checkpoint/inspect.js';
 export { numpyStr } from './formats/checkpoint/np_print.js';
 export { EventFileWriter, readEvents, type TBEvent } from './formats/events.js';
+export {
+  readModelFolder,
+  findWeights,
+  modelMeta,
+  modelMetaJson,
+  parseModelMeta,
+  writeModelFiles,
+  META_FILE,
+  type ModelFolder,
+  type ModelMeta,
+  type ModelMetaFields,
+} from './api/model_folder.js';

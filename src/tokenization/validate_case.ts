@@ -12,7 +12,8 @@ const LOWER_CASED_MODELS = new Set([
   ...smallUncasedModels(),
 ]);
 
-const CASED_MODELS = new Set([
+/** Google's cased releases, by folder name. */
+export const CASED_MODELS: ReadonlySet<string> = new Set([
   'cased_L-12_H-768_A-12',
   'cased_L-24_H-1024_A-16',
   'multi_cased_L-12_H-768_A-12',

@@ -54,6 +54,8 @@ export interface LoadedWeights {
   readonly globalStep: number;
   /** The checkpoint being resumed (its slots are restored when training starts), or null. */
   readonly resumeFrom: string | null;
+  /** Variables left at their initialisers (none when resuming; all without a checkpoint). */
+  readonly initialised: readonly string[];
 }
 
 /** Resume from output_dir, else --init_checkpoint, else keep the initialisers. */
@@ -61,11 +63,13 @@ export function loadWeights(o: WeightsSource, views: NamedView<Float32Array>[]):
   const latest = latestCheckpoint(o.outputDir);
   if (latest !== null) {
     o.logger.info(`Restoring parameters from ${latest}`);
-    return { globalStep: restoreTrainingCheckpoint(latest, views, []), resumeFrom: latest };
+    const globalStep = restoreTrainingCheckpoint(latest, views, []);
+    return { globalStep, resumeFrom: latest, initialised: [] };
   }
   if (o.initCheckpoint !== null) {
-    initFromCheckpoint(o.initCheckpoint, views, o.logger);
-    return { globalStep: checkpointStep(o.initCheckpoint), resumeFrom: null };
+    const loaded = initFromCheckpoint(o.initCheckpoint, views, o.logger);
+    const initialised = views.filter((v) => !loaded.has(v.name)).map((v) => v.name);
+    return { globalStep: checkpointStep(o.initCheckpoint), resumeFrom: null, initialised };
   }
-  return { globalStep: 0, resumeFrom: null };
+  return { globalStep: 0, resumeFrom: null, initialised: views.map((v) => v.name) };
 }

@@ -18,7 +18,8 @@ import {
   type RunClassifierOptions,
 } from '../../src/train/runners/run_classifier.js';
 import { collectingLogger, silentLogger } from '../../src/util/log.js';
-import { SHARED } from '../shared.js';
+import { readModelFolder } from '../../src/api/model_folder.js';
+import { REPO, SHARED } from '../shared.js';
 
 const MRPC = join(SHARED, 'glue/MRPC');
 const DATA = mkdtempSync(join(tmpdir(), 'bert-mrpc64-'));
@@ -142,6 +143,26 @@ describe('a full run (64 examples, 8 steps)', () => {
   });
 });
 
+describe('output_dir is a model folder', () => {
+  it('holds bert_config.json and vocab.txt as given, and bert_ts.json with the labels', () => {
+    const o = options(FULL);
+    expect(read(FULL, 'bert_config.json')).toBe(readFileSync(o.bertConfigFile, 'utf8'));
+    expect(read(FULL, 'vocab.txt')).toBe(readFileSync(o.vocabFile, 'utf8'));
+    const folder = readModelFolder(FULL);
+    expect(folder.weights).toBe(join(FULL, 'model.ckpt-8'));
+    expect(folder.hasMeta).toBe(true);
+    expect(folder.meta).toEqual({
+      format: 'bert-ts-model',
+      version: 1,
+      task_name: 'mrpc',
+      labels: ['0', '1'],
+      is_regression: false,
+      do_lower_case: true,
+      max_seq_length: 128,
+    });
+  });
+});
+
 describe('kill and resume', () => {
   it('a run stopped after step 5 (last checkpoint 4) and re-run ends with the same files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-rc-resume-'));
@@ -168,6 +189,26 @@ describe('eval-only and predict-only runs', () => {
     expect(log.lines).toContain(
       'INFO:  name = output_weights:0, shape = (2, 128), *INIT_FROM_CKPT*',
     );
+  });
+  it('from a checkpoint without a classifier head: a warning names the missing tensors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-rc-nohead-'));
+    const log = collectingLogger();
+    const initCheckpoint = join(REPO, 'models/uncased_L-2_H-128_A-2_brown/bert_model.ckpt');
+    await runClassifier(
+      options(dir, { doTrain: false, doPredict: false, initCheckpoint, logger: log }),
+    );
+    const warnings = log.lines.filter((l) => l.startsWith('WARNING:'));
+    expect(warnings).toEqual([
+      `WARNING:${initCheckpoint}: no classifier head (output_weights, output_bias missing): eval/predict use a random, untrained head, so their results mean nothing — fine-tune first (--do_train=true)`,
+    ]);
+  });
+  it('from a fine-tuned checkpoint: no warning', async () => {
+    const log = collectingLogger();
+    const o = { doTrain: false, doPredict: false, initCheckpoint: join(FULL, 'model.ckpt-8') };
+    await runClassifier(
+      options(mkdtempSync(join(tmpdir(), 'bert-rc-head-')), { ...o, logger: log }),
+    );
+    expect(log.lines.filter((l) => l.startsWith('WARNING:'))).toEqual([]);
   });
   it('from the same checkpoint converted to Hugging Face safetensors: the same results', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-rc-st-'));

@@ -14,6 +14,9 @@ import { createClassifierModel, type ClassifierModel } from '../../model/classif
 import { FullTokenizer } from '../../tokenization/full.js';
 import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
 import { ConfigError, UsageError } from '../../util/errors.js';
+import type { Logger } from '../../util/log.js';
+import { CLASSIFIER_HEAD_TENSORS } from '../../model/heads/classifier.js';
+import { modelMeta, writeModelFiles } from '../../formats/model_folder.js';
 import type { RunOptions } from './run_options.js';
 import { latestCheckpoint } from '../checkpoint_io.js';
 import { loadWeights, storeViews } from '../model_weights.js';
@@ -96,11 +99,40 @@ function checkOptions(o: RunClassifierOptions, config: BertConfig): void {
     );
 }
 
+/**
+ * Eval or predict with a head that no checkpoint gave (e.g. --init_checkpoint = a pre-trained
+ * model): the original silently outputs a random head's guesses; bert-ts warns, naming them.
+ */
+function warnUntrainedHead(
+  log: Logger,
+  source: string | null,
+  initialised: readonly string[],
+): void {
+  const missing = CLASSIFIER_HEAD_TENSORS.filter((n) => initialised.includes(n));
+  if (missing.length === 0) return;
+  log.warn(
+    `${source ?? 'no checkpoint'}: no classifier head (${missing.join(', ')} missing): eval/predict use a random, untrained head, so their results mean nothing — fine-tune first (--do_train=true)`,
+  );
+}
+
+/** bert_config.json, vocab.txt and bert_ts.json beside the checkpoints: output_dir loads by path. */
+function writeFolderFiles(o: RunClassifierOptions, processor: DataProcessor): void {
+  const meta = modelMeta({
+    task_name: o.taskName.toLowerCase(),
+    labels: processor.isRegression ? [] : processor.getLabels(),
+    is_regression: processor.isRegression,
+    do_lower_case: o.doLowerCase,
+    max_seq_length: o.maxSeqLength,
+  });
+  writeModelFiles(o.outputDir, { configFile: o.bertConfigFile, vocabFile: o.vocabFile, meta });
+}
+
 async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
   checkOptions(o, config);
   const processor = getProcessor(o.taskName); // before any output: an unknown task writes nothing
   mkdirSync(o.outputDir, { recursive: true });
+  writeFolderFiles(o, processor);
   const labels = processor.getLabels();
   const numOut = processor.isRegression ? 1 : labels.length;
   const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
@@ -118,7 +150,8 @@ async function setUp(o: RunClassifierOptions): Promise<ClassifierRun> {
       inference: !o.doTrain,
     });
     const asm = new BatchAssembler(k, maxBatch, o.maxSeqLength, regression, o.padToMaxSeqLength);
-    const { globalStep, resumeFrom } = loadWeights(o, storeViews(m.store));
+    const { globalStep, resumeFrom, initialised } = loadWeights(o, storeViews(m.store));
+    if (!o.doTrain) warnUntrainedHead(o.logger, o.initCheckpoint, initialised);
     return { o, processor, labels, numOut, tokenizer, k, m, asm, globalStep, resumeFrom };
   } catch (e) {
     if (o.kernels === undefined) await k.dispose();
