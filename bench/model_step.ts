@@ -4,6 +4,7 @@
 //
 //   npm run build && node dist/bench/model_step.js [passes=5] [threads=2] [--no-reference]
 // Median of the passes after one warm-up. Same-machine comparisons only (STYLE.md §9).
+import { forwardBackward } from '../src/model/task_model.js';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { createKernels, createReferenceKernels } from '../src/engine/index.js';
 import type { FloatArray, Kernels } from '../src/engine/kernels.js';
 import { BertConfig } from '../src/model/config.js';
 import type { BertBatch } from '../src/model/bert_model.js';
-import { classifierForwardBackward, createClassifierModel } from '../src/model/classifier_model.js';
+import { createClassifierModel } from '../src/model/classifier_model.js';
 import { Rng } from '../src/util/rng.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -57,7 +58,7 @@ function time<A extends FloatArray>(k: Kernels<A>, config: BertConfig, passes: n
     const f = performance.now() - t0;
     t0 = performance.now();
     m.model.zeroGrad();
-    classifierForwardBackward(m, input, labels, { training: true, seed: p });
+    forwardBackward(m, input, labels, { training: true, seed: p });
     const s = performance.now() - t0;
     if (p === 0) continue; // warm-up
     fwd.push(f);

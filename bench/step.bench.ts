@@ -10,6 +10,7 @@
 //   ratio of throughputs is reported.
 // tokens/s counts B·T positions (padding included: every row has T − 8·(row mod 3) real tokens,
 // the same pattern in PyTorch). Median of `passes` after one warm-up; same-machine runs only.
+import { forwardBackward } from '../src/model/task_model.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,12 +19,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createKernels } from '../src/engine/index.js';
 import type { Kernels } from '../src/engine/kernels.js';
 import type { BertBatch } from '../src/model/bert_model.js';
-import { classifierForwardBackward, createClassifierModel } from '../src/model/classifier_model.js';
+import { createClassifierModel } from '../src/model/classifier_model.js';
 import type { BertConfigFields } from '../src/model/layout.js';
-import {
-  createPretrainingModel,
-  pretrainingForwardBackward,
-} from '../src/model/pretraining_model.js';
+import { createPretrainingModel } from '../src/model/pretraining_model.js';
 import { AdamWeightDecay, globalNormClip } from '../src/train/adam_weight_decay.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -112,7 +110,7 @@ function classifierSteps(
   );
   const train = timeIt(B * T, passes, (p) => {
     m.model.zeroGrad();
-    classifierForwardBackward(m, input, labels, { training: true, seed: p });
+    forwardBackward(m, input, labels, { training: true, seed: p });
     const clip = globalNormClip(k, m.store.grads, m.layout.size, 1.0);
     opt.apply(m.store.params, m.store.grads, 1e-4, clip.scale);
   });
@@ -139,7 +137,7 @@ function pretrainingStep(
   };
   return timeIt(B * T, passes, (p) => {
     m.model.zeroGrad();
-    pretrainingForwardBackward(m, input, labels, { training: true, seed: p });
+    forwardBackward(m, input, labels, { training: true, seed: p });
     const clip = globalNormClip(k, m.store.grads, m.layout.size, 1.0);
     opt.apply(m.store.params, m.store.grads, 1e-4, clip.scale);
   });

@@ -68,16 +68,16 @@ export {
   type ClassifierResult,
 } from './model/heads/classifier.js';
 export {
-  createClassifierModel,
-  classifierForwardBackward,
-  type ClassifierModel,
-} from './model/classifier_model.js';
-export { createSquadModel, squadForwardBackward, type SquadModel } from './model/squad_model.js';
-export {
-  createPretrainingModel,
-  pretrainingForwardBackward,
-  type PretrainingModel,
-} from './model/pretraining_model.js';
+  createTaskModel,
+  forward,
+  forwardBackward,
+  type TaskModel,
+  type TaskModelOptions,
+  type HeadSpec,
+} from './model/task_model.js';
+export { createClassifierModel, type ClassifierModel } from './model/classifier_model.js';
+export { createSquadModel, type SquadModel } from './model/squad_model.js';
+export { createPretrainingModel, type PretrainingModel } from './model/pretraining_model.js';
 export {
   PretrainingHead,
   addPretrainingParams,

@@ -1,14 +1,12 @@
 // The classifier shortcut (outputs 'pooled': the last layer for token 0 only) against the full
 // computation over the same parameters: pooled output, logits, loss and every parameter gradient,
 // dropout off and on (the masks of the kept rows are drawn at the full layout's indices).
+import { forwardBackward } from '../../src/model/task_model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
 import { ConfigError } from '../../src/util/errors.js';
-import {
-  classifierForwardBackward,
-  createClassifierModel,
-} from '../../src/model/classifier_model.js';
+import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { Rng } from '../../src/util/rng.js';
 import { relativeError } from '../engine/reference_fd.js';
 import { tinyBatch, tinyConfig } from './tiny.js';
@@ -34,7 +32,7 @@ function run<A extends FloatArray>(
   m.model.zeroGrad();
   const pooled = Float64Array.from(m.model.forward(tinyBatch(), opts).pooled);
   m.model.zeroGrad();
-  const r = classifierForwardBackward(m, tinyBatch(), LABELS, opts);
+  const r = forwardBackward(m, tinyBatch(), LABELS, opts);
   const got = new Map<string, Float64Array>([
     ['pooled', pooled],
     ['logits', Float64Array.from(r.logits)],

@@ -2,12 +2,10 @@
 // loss — against central finite differences in float64 with the reference kernels. The tiny
 // config (tiny.ts) has a padded position. With dropout on, the masks are a function of the seed,
 // so the loss is a deterministic, differentiable function of the parameters and the check holds.
+import { forwardBackward } from '../../src/model/task_model.js';
 import { describe, expect, it } from 'vitest';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
-import {
-  classifierForwardBackward,
-  createClassifierModel,
-} from '../../src/model/classifier_model.js';
+import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { Rng } from '../../src/util/rng.js';
 import { numericGradient, relativeError } from '../engine/reference_fd.js';
 import { tinyBatch, tinyConfig } from './tiny.js';
@@ -29,7 +27,7 @@ function checkAllGradients(dropout: number, regression: boolean): Map<string, nu
   const labels = regression ? Float64Array.from([0.7, -1.3]) : Int32Array.from([2, 0]);
   const opts = { training: dropout > 0, seed: 1234 };
   m.model.zeroGrad();
-  classifierForwardBackward(m, batch, labels, opts);
+  forwardBackward(m, batch, labels, opts);
   const loss = () => m.head.forward(m.model.forward(batch, opts), labels, opts).loss;
   const errors = new Map<string, number>();
   for (const p of m.store.namedParameters()) {

@@ -3,12 +3,12 @@
 // the encoder's, the cls/* tensors and the word embeddings that both the lookup and the
 // vocabulary projection use — against central finite differences in float64 with the reference
 // kernels; plus the loss formula itself recomputed by hand from the model's outputs.
+import { forwardBackward } from '../../src/model/task_model.js';
 import { describe, expect, it } from 'vitest';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
 import type { PretrainingLabels } from '../../src/model/heads/pretraining.js';
 import {
   createPretrainingModel,
-  pretrainingForwardBackward,
   type PretrainingModel,
 } from '../../src/model/pretraining_model.js';
 import { Rng } from '../../src/util/rng.js';
@@ -52,7 +52,7 @@ function gradientErrors(dropout: number): Map<string, number> {
   const [batch, labels] = [tinyBatch(), tinyLabels()];
   const opts = { training: dropout > 0, seed: 4321 };
   m.model.zeroGrad();
-  pretrainingForwardBackward(m, batch, labels, opts);
+  forwardBackward(m, batch, labels, opts);
   const loss = () => m.head.forward(m.model.forward(batch, opts), labels, opts).loss;
   const errors = new Map<string, number>();
   for (const p of m.store.namedParameters()) {
@@ -88,7 +88,7 @@ describe('pre-training heads: gradient check (f64, every parameter, relative err
   it('the tied word embeddings get gradient from the output projection: rows of ids never fed in', () => {
     const m = tinyModel(0);
     m.model.zeroGrad();
-    pretrainingForwardBackward(m, tinyBatch(), tinyLabels(), { training: false, seed: 0 });
+    forwardBackward(m, tinyBatch(), tinyLabels(), { training: false, seed: 0 });
     const C = 8;
     const g = m.store.grad('bert/embeddings/word_embeddings');
     const row = (id: number) => maxAbs(g.subarray(id * C, id * C + C));

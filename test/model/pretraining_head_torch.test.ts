@@ -7,13 +7,11 @@
 // reference kernels and on the WebAssembly kernels at 2 threads.
 // Metric per tensor: max |got − want| / (max |want| + 1e-30); the key biases (true gradient 0):
 // max |got| + max |want|.
+import { forwardBackward } from '../../src/model/task_model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import {
-  createPretrainingModel,
-  pretrainingForwardBackward,
-} from '../../src/model/pretraining_model.js';
+import { createPretrainingModel } from '../../src/model/pretraining_model.js';
 import { relativeError } from '../engine/reference_fd.js';
 import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
@@ -41,7 +39,7 @@ function compare<A extends FloatArray>(k: Kernels<A>): Map<string, number> {
   );
   expect(loaded).toEqual(m.layout.entries.map((e) => e.name));
   m.model.zeroGrad();
-  const r = pretrainingForwardBackward(m, batch, labels, { training: false, seed: 0 });
+  const r = forwardBackward(m, batch, labels, { training: false, seed: 0 });
   const errors = new Map<string, number>([
     ['masked_lm_loss', relativeError([r.maskedLmLoss], fx.get('pretrain_f64/masked_lm_loss'))],
     [

@@ -2,13 +2,11 @@
 // following modeling.py (refgen/model/make_fixture.py), with its weights loaded by TF name; every
 // layer output, the pooled output, logits, loss and every parameter gradient compared.
 // Metric per tensor: max |got − want| / (max |want| + 1e-30).
+import { forwardBackward } from '../../src/model/task_model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
-import {
-  classifierForwardBackward,
-  createClassifierModel,
-} from '../../src/model/classifier_model.js';
+import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { BertModel } from '../../src/model/bert_model.js';
 import { relativeError } from '../engine/reference_fd.js';
 import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
@@ -46,7 +44,7 @@ function compare<A extends FloatArray>(
   got.set('embedding_output', Float64Array.from(outputs.embeddingOutput));
   got.set('pooled', Float64Array.from(outputs.pooled));
   m.model.zeroGrad();
-  const r = classifierForwardBackward(m, batch, labels, opts);
+  const r = forwardBackward(m, batch, labels, opts);
   got.set('logits', r.logits).set('per_example_loss', r.perExampleLoss).set('loss', [r.loss]);
   for (const p of m.store.namedParameters()) got.set(`grad/${p.name}`, p.grad);
   const errors = new Map<string, number>();

@@ -1,10 +1,11 @@
 // run_squad's span head: every parameter's gradient (through the head) against float64 finite
 // differences on the tiny model, the losses, logits and gradients against PyTorch written after
 // run_squad.create_model/compute_loss (refgen/model/make_fixture.py), and bad positions.
+import { forwardBackward } from '../../src/model/task_model.js';
 import { describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import { createSquadModel, squadForwardBackward } from '../../src/model/squad_model.js';
+import { createSquadModel } from '../../src/model/squad_model.js';
 import { ShapeError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 import { numericGradient, relativeError } from '../engine/reference_fd.js';
@@ -43,7 +44,7 @@ describe('SQuAD head gradient check (f64, every parameter, relative error < 1e-6
     };
     const opts = { training: dropout > 0, seed: 99 };
     m.model.zeroGrad();
-    squadForwardBackward(m, batch, labels, opts);
+    forwardBackward(m, batch, labels, opts);
     const loss = () => m.head.forward(m.model.forward(batch, opts), labels, opts).loss;
     const bad: [string, number][] = [];
     for (const p of m.store.namedParameters()) {
@@ -82,7 +83,7 @@ function run<A extends FloatArray>(k: Kernels<A>) {
   );
   expect(loaded.length).toBe(m.layout.entries.length);
   m.model.zeroGrad();
-  const r = squadForwardBackward(m, batch, labels, { training: false, seed: 0 });
+  const r = forwardBackward(m, batch, labels, { training: false, seed: 0 });
   return { r, m };
 }
 

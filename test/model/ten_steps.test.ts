@@ -3,13 +3,11 @@
 // loss, backward, clip_by_global_norm(1.0), AdamWeightDecay (no bias correction, decay off for
 // LayerNorm/bias) at create_optimizer's learning rate (warm-up 2 of 10 steps, linear decay).
 // The ten losses and the final weights are compared (relative error per tensor, as elsewhere).
+import { forwardBackward } from '../../src/model/task_model.js';
 import { describe, expect, it } from 'vitest';
 import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import {
-  classifierForwardBackward,
-  createClassifierModel,
-} from '../../src/model/classifier_model.js';
+import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { AdamWeightDecay, globalNormClip } from '../../src/train/adam_weight_decay.js';
 import { learningRate } from '../../src/train/schedule.js';
 import { relativeError } from '../engine/reference_fd.js';
@@ -34,7 +32,7 @@ function trainTen<A extends FloatArray>(k: Kernels<A>) {
   const losses: number[] = [];
   for (let step = 0; step < 10; step++) {
     m.model.zeroGrad();
-    losses.push(classifierForwardBackward(m, batch, labels, { training: true, seed: step }).loss);
+    losses.push(forwardBackward(m, batch, labels, { training: true, seed: step }).loss);
     const clip = globalNormClip(k, m.store.grads, m.layout.size, 1.0);
     adam.apply(m.store.params, m.store.grads, learningRate(schedule, step), clip.scale);
   }

@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFeaturesTFRecord } from '../../src/data/classifier_tfrecord.js';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
-import {
-  BatchAssembler,
-  inOrderBatches,
-  packFeatures,
-} from '../../src/train/runners/classifier_data.js';
+import { BatchAssembler, packFeatures } from '../../src/train/runners/classifier_data.js';
+import { inOrderBatches } from '../../src/train/sequence_batch.js';
 import { SHARED } from '../shared.js';
 
 const EVAL = join(SHARED, 'fixtures/tfrecord/run_classifier_mrpc_seq128/eval.tf_record');

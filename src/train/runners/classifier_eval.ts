@@ -6,6 +6,7 @@
 // QQP, eval_mcc (Matthews) for CoLA, eval_pearson / eval_spearman for STS-B.
 import type { FloatArray } from '../../engine/kernels.js';
 import type { ClassifierModel } from '../../model/classifier_model.js';
+import { forward } from '../../model/task_model.js';
 import {
   accuracy,
   argmaxRows,
@@ -16,7 +17,8 @@ import {
   spearman,
 } from '../metrics.js';
 import type { EvalResults } from '../results.js';
-import { type BatchAssembler, type FeatureTable, inOrderBatches } from './classifier_data.js';
+import { inOrderBatches } from '../sequence_batch.js';
+import type { BatchAssembler, FeatureTable } from './classifier_data.js';
 
 export interface InferenceOutputs {
   /** Loss of every example (N). */
@@ -41,7 +43,7 @@ export function runInference<A extends FloatArray>(
   const opts = { training: false, seed: 0 };
   for (const idx of inOrderBatches(t.count, batchSize)) {
     const { batch, labels } = asm.assemble(t, idx);
-    const r = m.head.forward(m.model.forward(batch, opts), labels, opts);
+    const r = forward(m, batch, labels, opts);
     perExampleLoss.set(r.perExampleLoss.subarray(0, idx.length), idx[0]!);
     probabilities.set(r.probabilities.subarray(0, idx.length * numOut), idx[0]! * numOut);
     batchLosses.push(r.loss);

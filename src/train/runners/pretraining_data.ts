@@ -1,31 +1,28 @@
 // run_pretraining's input side: the TFRecords create_pretraining_data writes, decoded as the
 // original's input_fn does (FixedLenFeature of max_seq_length / max_predictions_per_seq — a record
 // of other lengths is an error: "must match data generation"), packed into arrays, and cut into
-// batches. A batch is padded only to its longest example unless padToMax: masked positions always
-// lie inside the real tokens, attention never looks at padding, and NSP reads token 0.
+// batches (train/sequence_batch.ts). A batch is padded only to its longest example unless
+// padToMax: masked positions always lie inside the real tokens and NSP reads token 0.
 // Shapes: N records, T = max_seq_length, P = max_predictions_per_seq, B batch, Tb batch length.
 import type { FloatArray, Kernels } from '../../engine/kernels.js';
 import { decodeExample, type Feature } from '../../formats/example.js';
 import { readTFRecords } from '../../formats/tfrecord.js';
-import type { BertBatch } from '../../model/bert_model.js';
 import type { PretrainingLabels } from '../../model/heads/pretraining.js';
-import { FormatError, UsageError, check } from '../../util/errors.js';
-import { batchSeqLength } from '../batches.js';
+import { FormatError, UsageError } from '../../util/errors.js';
+import {
+  rowLengths,
+  SequenceBatcher,
+  type BatchInputs,
+  type SequenceTable,
+} from '../sequence_batch.js';
 
 /** Every record of the input files, packed; (N,T) and (N,P) arrays are row-major. */
-export interface PretrainingTable {
-  readonly count: number;
-  readonly seqLength: number;
+export interface PretrainingTable extends SequenceTable {
   readonly maxPredictions: number;
-  readonly inputIds: Int32Array;
-  readonly inputMask: Int32Array;
-  readonly segmentIds: Int32Array;
   readonly maskedLmPositions: Int32Array;
   readonly maskedLmIds: Int32Array;
   readonly maskedLmWeights: Float32Array;
   readonly nextSentenceLabels: Int32Array;
-  /** Real tokens per record (Σ input_mask). */
-  readonly lengths: Int32Array;
 }
 
 const INT_FEATURES = [
@@ -93,8 +90,7 @@ class TableBuilder {
   build(): PretrainingTable {
     const col = (name: string) => this.ints.get(name)!.done();
     const inputMask = col('input_mask');
-    const lengths = new Int32Array(this.count);
-    for (let i = 0; i < inputMask.length; i++) lengths[Math.floor(i / this.T)]! += inputMask[i]!;
+    const lengths = rowLengths(inputMask, this.T);
     return {
       count: this.count,
       seqLength: this.T,
@@ -130,37 +126,23 @@ export function readPretrainingRecords(
   return t.build();
 }
 
-export interface PretrainingBatch {
-  readonly batch: BertBatch;
+export interface PretrainingBatch extends BatchInputs {
   readonly labels: PretrainingLabels;
-  /** Real tokens in the batch. */
-  readonly tokens: number;
 }
 
-/** Batch buffers allocated once from the kernel set (wasm kernels read ids from its memory). */
+/** The inputs of a batch (sequence_batch.ts) and the masked-LM / next-sentence labels. */
 export class PretrainingBatcher {
-  private readonly ids: Int32Array;
-  private readonly mask: Int32Array;
-  private readonly seg: Int32Array;
+  private readonly inputs: SequenceBatcher;
 
-  constructor(
-    k: Kernels<FloatArray>,
-    private readonly maxBatch: number,
-    maxSeq: number,
-    private readonly padToMax: boolean,
-  ) {
-    this.ids = k.allocInt(maxBatch * maxSeq);
-    this.mask = k.allocInt(maxBatch * maxSeq);
-    this.seg = k.allocInt(maxBatch * maxSeq);
+  constructor(k: Kernels<FloatArray>, maxBatch: number, maxSeq: number, padToMax: boolean) {
+    this.inputs = new SequenceBatcher(k, maxBatch, maxSeq, padToMax);
   }
 
   /** The records `indices` of `t` as one batch (B = indices.length ≤ maxBatch). */
   assemble(t: PretrainingTable, indices: ArrayLike<number>): PretrainingBatch {
+    const inputs = this.inputs.inputs(t, indices);
     const B = indices.length;
-    const { seqLength: T, maxPredictions: P } = t;
-    check(B >= 1 && B <= this.maxBatch, () => `internal: batch of ${B} > ${this.maxBatch}`);
-    const lengths = Array.from(indices, (i) => t.lengths[i]!);
-    const Tb = batchSeqLength(lengths, T, this.padToMax);
+    const P = t.maxPredictions;
     const labels = {
       maskedLmPositions: new Int32Array(B * P),
       maskedLmIds: new Int32Array(B * P),
@@ -169,24 +151,13 @@ export class PretrainingBatcher {
     };
     for (let b = 0; b < B; b++) {
       const i = indices[b]!;
-      const [row, pred] = [i * T, i * P];
-      this.ids.set(t.inputIds.subarray(row, row + Tb), b * Tb);
-      this.mask.set(t.inputMask.subarray(row, row + Tb), b * Tb);
-      this.seg.set(t.segmentIds.subarray(row, row + Tb), b * Tb);
+      const pred = i * P;
       labels.maskedLmPositions.set(t.maskedLmPositions.subarray(pred, pred + P), b * P);
       labels.maskedLmIds.set(t.maskedLmIds.subarray(pred, pred + P), b * P);
       labels.maskedLmWeights.set(t.maskedLmWeights.subarray(pred, pred + P), b * P);
       labels.nextSentenceLabels[b] = t.nextSentenceLabels[i]!;
     }
-    const n = B * Tb;
-    const batch: BertBatch = {
-      batchSize: B,
-      seqLength: Tb,
-      inputIds: this.ids.subarray(0, n),
-      inputMask: this.mask.subarray(0, n),
-      segmentIds: this.seg.subarray(0, n),
-    };
-    return { batch, labels, tokens: lengths.reduce((a, x) => a + x, 0) };
+    return { ...inputs, labels };
   }
 }
 

@@ -4,16 +4,17 @@
 // masked_lm_loss (tf.metrics.mean of the per-position loss, same weights), next_sentence_accuracy,
 // next_sentence_loss — plus the Estimator's `loss` (the mean of the batches' total losses) and
 // global_step, into eval_results.txt, the log, and TensorBoard scalars under output_dir/eval.
-import { join } from 'node:path';
-import { EventFileWriter } from '../../formats/events.js';
 import type { PretrainingEvalSums } from '../../model/heads/pretraining.js';
-import { evalResultLines, writeEvalResults, type EvalResults } from '../results.js';
+import { forward } from '../../model/task_model.js';
+import { reportEvalResults } from '../estimator.js';
+import type { EvalResults } from '../results.js';
 import { evalBatches } from './pretraining_data.js';
 import type { PretrainingRun } from './run_pretraining.js';
 
 /** Runs the eval batches; returns the metrics eval_results.txt holds. */
 export function pretrainingEvalResults(run: PretrainingRun): EvalResults {
-  const { o, m, table } = run;
+  const { o, table } = run;
+  const { m } = run.est;
   const total: PretrainingEvalSums = {
     mlmCorrect: 0,
     mlmWeight: 0,
@@ -26,14 +27,14 @@ export function pretrainingEvalResults(run: PretrainingRun): EvalResults {
   const opts = { training: false, seed: 0 };
   for (const idx of evalBatches(table.count, o.evalBatchSize, o.maxEvalSteps)) {
     const b = run.batcher.assemble(table, idx);
-    lossSum += m.head.forward(m.model.forward(b.batch, opts), b.labels, opts).loss;
+    lossSum += forward(m, b.batch, b.labels, opts).loss;
     const s = m.head.evalSums();
     for (const key of Object.keys(total) as (keyof PretrainingEvalSums)[]) total[key] += s[key];
   }
   // tf.metrics divide by the total weight, returning 0 when it is 0 (div_no_nan).
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
   return {
-    global_step: { int64: run.globalStep },
+    global_step: { int64: run.est.globalStep },
     loss: { float32: ratio(lossSum, o.maxEvalSteps) },
     masked_lm_accuracy: { float32: ratio(total.mlmCorrect, total.mlmWeight) },
     masked_lm_loss: { float32: ratio(total.mlmLoss, total.mlmWeight) },
@@ -42,20 +43,11 @@ export function pretrainingEvalResults(run: PretrainingRun): EvalResults {
   };
 }
 
-export function evaluatePretraining(run: PretrainingRun, eventsDir: string): EvalResults {
+export function evaluatePretraining(run: PretrainingRun): EvalResults {
   const { o } = run;
   o.logger.info('***** Running evaluation *****');
   o.logger.info(`  Batch size = ${o.evalBatchSize}`);
   const results = pretrainingEvalResults(run);
-  writeEvalResults(join(o.outputDir, 'eval_results.txt'), results);
-  o.logger.info('***** Eval results *****');
-  for (const line of evalResultLines(results)) o.logger.info(`  ${line}`);
-  const events = new EventFileWriter(eventsDir);
-  try {
-    for (const [key, v] of Object.entries(results))
-      if ('float32' in v) events.addScalar(key, v.float32, run.globalStep);
-  } finally {
-    events.close();
-  }
+  reportEvalResults(run.est, results);
   return results;
 }
