@@ -2,7 +2,8 @@
 // whole of MRPC with the seed's flags at a small-model learning rate (README: lr 1e-4, 3 epochs of
 // batch 32, max_seq_length 128, seed 1), it reaches a dev accuracy above the majority class
 // (0.6838) and above random init at the same flags (0.6814, docs/run_pretraining.md): measured
-// 0.7181. About 30 s on 2 cores: the one full-size fine-tune of the suite.
+// 0.7181. About 30 s on 2 cores: the one full-size fine-tune of the suite (it is given 10 minutes:
+// on a shared, loaded machine the same run has taken over 4; the assertion is the accuracy).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,5 +48,5 @@ describe('the shipped Brown BERT-Tiny on MRPC', () => {
     expect(results).toContain('global_step = 343\n');
     const accuracy = Number(/eval_accuracy = (\S+)/.exec(results)![1]);
     expect(accuracy).toBeGreaterThanOrEqual(0.7);
-  });
+  }, 600_000);
 });
