@@ -177,3 +177,11 @@ export {
   type ModelMeta,
   type ModelMetaFields,
 } from './api/model_folder.js';
+export {
+  packageDir,
+  modelsDir,
+  dataDir,
+  pretrainedModelPath,
+  pretrainedModels,
+  DEFAULT_PRETRAINED_MODEL,
+} from './api/assets.js';

@@ -10,25 +10,14 @@
 // arena's start (then its buffer object is remembered), not by the identity of memory.buffer.
 import { randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { BertError, ShapeError } from '../util/errors.js';
+import { packageRoot } from '../util/package_root.js';
 
 const PAGE = 65536;
 /** 4 GiB: the wasm32 limit; shared memories must declare a maximum. */
 const MAX_PAGES = 65536;
-
-/** The package root: the first directory above this file holding package.json (src/ or dist/src/). */
-export function packageRoot(from: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(from));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new BertError(`no package.json above ${fileURLToPath(from)}`);
-    dir = up;
-  }
-}
 
 /**
  * The two builds of the kernels: 'simd' (WebAssembly SIMD, runs wherever Node 20 does) and
@@ -54,14 +43,17 @@ function enableRelaxedSimd(): void {
 function readKernelFile(variant: KernelVariant): Buffer {
   const path = join(packageRoot(), 'build', WASM_FILES[variant]);
   if (!existsSync(path)) {
-    throw new BertError(`${path}: not found`, 'run `npm run build:wasm` (npm install runs it)');
+    throw new BertError(
+      `${path}: not found`,
+      'the package ships both .wasm files; in a clone of the repository, run `npm run build`',
+    );
   }
   return readFileSync(path);
 }
 
 /**
- * Compiles build/kernels-relaxed.wasm or build/kernels.wasm (both made by `npm run build:wasm`,
- * part of npm install). 'auto': the relaxed build when WebAssembly.validate accepts it, else the
+ * Compiles build/kernels-relaxed.wasm or build/kernels.wasm (made by `npm run build:wasm`, part
+ * of `npm run build`, and shipped in the package). 'auto': the relaxed build when WebAssembly.validate accepts it, else the
  * plain one; asking for 'relaxed' where it does not validate is an error.
  */
 export async function compileKernelModule(

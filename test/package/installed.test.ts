@@ -1,0 +1,166 @@
+// The package as a user gets it: `npm pack`, then installed into an empty app that has no dev
+// dependencies and no build step, offline (its runtime dependencies come from the npm cache that
+// the repository's `npm ci` filled, pinned by a lockfile made from the repository's own). From
+// there: the engine (WebAssembly, not the TS reference) runs from the installed .wasm, the shipped
+// model and data are reachable (modelsDir, dataDir, bert-ts/package.json, bert-ts/models/*), and
+// `npx bert --help` and `npx bert extract_features` work — giving the same vectors as the source.
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractFeatures } from '../../src/train/runners/extract_features.js';
+import { silentLogger } from '../../src/util/log.js';
+import { REPO } from '../shared.js';
+
+const APP = join(mkdtempSync(join(tmpdir(), 'bert-installed-')), 'app');
+const MODEL = join(REPO, 'models/uncased_L-2_H-128_A-2_brown');
+const INPUT = join(APP, 'input.txt');
+
+function run(cmd: string, args: string[], cwd: string) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** package.json and package-lock.json of an app depending only on the tarball. */
+function writeApp(tarball: string): void {
+  const repoLock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8'));
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  const dependencies = { 'bert-ts': `file:${tarball}` };
+  const app = { name: 'app', version: '1.0.0', type: 'module', private: true, dependencies };
+  const packages: Record<string, unknown> = {
+    '': { name: 'app', version: '1.0.0', dependencies },
+    'node_modules/bert-ts': {
+      version: pkg.version,
+      resolved: `file:${tarball}`,
+      dependencies: pkg.dependencies,
+      bin: pkg.bin,
+    },
+  };
+  // The runtime dependencies, as the repository pins them (lockfile entries without "dev").
+  for (const [path, entry] of Object.entries(
+    repoLock.packages as Record<string, { dev?: boolean }>,
+  ))
+    if (path !== '' && entry.dev !== true) packages[path] = entry;
+  const lock = { name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
+  writeFileSync(join(APP, 'package.json'), JSON.stringify(app, null, 2));
+  writeFileSync(join(APP, 'package-lock.json'), JSON.stringify(lock, null, 2));
+}
+
+// Runs inside the app: everything through the package's public entry and exports map.
+const APP_SCRIPT = `
+import { createRequire } from 'node:module';
+import { createKernels, extractFeatures, pretrainedModelPath, modelsDir, dataDir, silentLogger } from 'bert-ts';
+const pkg = createRequire(import.meta.url)('bert-ts/package.json');
+const model = pretrainedModelPath('uncased_L-2_H-128_A-2_brown');
+const k = await createKernels({ threads: 2 });
+await extractFeatures({
+  inputFile: 'input.txt', outputFile: 'api.jsonl', layers: '-1', maxSeqLength: 32,
+  vocabFile: model + '/vocab.txt', bertConfigFile: model + '/bert_config.json',
+  initCheckpoint: model + '/bert_model.ckpt', doLowerCase: true, batchSize: 8, numThreads: 2,
+  logger: silentLogger, kernels: k,
+});
+await k.dispose();
+const vocab = import.meta.resolve('bert-ts/models/uncased_L-2_H-128_A-2_brown/vocab.txt');
+console.log(JSON.stringify({ kernels: k.name, version: pkg.version, model, modelsDir, dataDir, vocab }));
+`;
+
+const FLAGS = (model: string, output: string) => [
+  `--input_file=${INPUT}`,
+  `--output_file=${output}`,
+  '--layers=-1',
+  '--max_seq_length=32',
+  `--vocab_file=${model}/vocab.txt`,
+  `--bert_config_file=${model}/bert_config.json`,
+  `--init_checkpoint=${model}/bert_model.ckpt`,
+  '--num_threads=2',
+];
+
+let report: Record<string, string> = {};
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist/src/index.js')) || !existsSync(join(REPO, 'build/kernels.wasm')))
+    throw new Error('build first: npm run build (npm test does)');
+  mkdirSync(APP);
+  writeFileSync(INPUT, 'The cat sat on the mat.\nHello world ||| Goodbye world\n');
+  // --ignore-scripts: npm test has just built; prepack would build again.
+  const tarball = run(
+    'npm',
+    ['pack', '--ignore-scripts', '--silent', '--pack-destination', APP],
+    REPO,
+  ).trim();
+  writeApp(join(APP, tarball));
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], APP);
+  writeFileSync(join(APP, 'main.mjs'), APP_SCRIPT);
+  report = JSON.parse(run(process.execPath, ['main.mjs'], APP));
+});
+
+describe('the installed package', () => {
+  const installed = () => join(APP, 'node_modules/bert-ts');
+  it('ships both .wasm builds and the model, and no dev files', () => {
+    expect(readdirSync(join(installed(), 'build')).sort()).toEqual([
+      'kernels-relaxed.wasm',
+      'kernels.wasm',
+    ]);
+    expect(readdirSync(installed()).sort()).toEqual([
+      'README.md',
+      'build',
+      'data',
+      'dist',
+      'docs',
+      'models',
+      'package.json',
+    ]);
+    expect(readdirSync(join(installed(), 'dist'))).toEqual(['src']);
+    expect(existsSync(join(APP, 'node_modules/vitest'))).toBe(false);
+  });
+  it('runs the WebAssembly engine and finds its assets through the exports map', () => {
+    expect(report.kernels).toMatch(/^wasm-(relaxed-)?simd x2$/);
+    expect(report.version).toBe(
+      JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version,
+    );
+    expect(report.model).toBe(join(installed(), 'models/uncased_L-2_H-128_A-2_brown'));
+    expect(report.modelsDir).toBe(join(installed(), 'models'));
+    expect(report.dataDir).toBe(join(installed(), 'data'));
+    expect(report.vocab).toBe(`file://${join(report.model!, 'vocab.txt')}`);
+  });
+  it('gives the vectors the source gives, and npx bert extract_features the same', async () => {
+    const fromSource = join(APP, 'source.jsonl');
+    await extractFeatures({
+      inputFile: INPUT,
+      outputFile: fromSource,
+      layers: '-1',
+      maxSeqLength: 32,
+      vocabFile: join(MODEL, 'vocab.txt'),
+      bertConfigFile: join(MODEL, 'bert_config.json'),
+      initCheckpoint: join(MODEL, 'bert_model.ckpt'),
+      doLowerCase: true,
+      batchSize: 8,
+      numThreads: 2,
+      logger: silentLogger,
+    });
+    const api = readFileSync(join(APP, 'api.jsonl'), 'utf8');
+    expect(api.trimEnd().split('\n')).toHaveLength(2);
+    expect(api).toBe(readFileSync(fromSource, 'utf8'));
+    run(
+      'npx',
+      ['--no-install', 'bert', 'extract_features', ...FLAGS(report.model!, 'cli.jsonl')],
+      APP,
+    );
+    expect(readFileSync(join(APP, 'cli.jsonl'), 'utf8')).toBe(api);
+  });
+  it('npx bert --help lists the scripts', () => {
+    const out = run('npx', ['--no-install', 'bert', '--help'], APP);
+    expect(out).toContain('usage: bert <script> [--flag=value ...]');
+    expect(out).toContain('run_classifier');
+  });
+});
