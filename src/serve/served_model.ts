@@ -1,0 +1,41 @@
+// What the server needs of a model: the library API's Classifier / Encoder / Tokenizer calls
+// (predict, embed, tokenize) behind one object that knows whether a classifier head is there.
+// The HTTP layer is written against this interface only, so it can be tested without weights.
+
+export interface TextPair {
+  readonly textA: string;
+  readonly textB?: string;
+}
+
+/** Classifier.predict's answer for one pair. */
+export interface Prediction {
+  readonly label: string;
+  readonly probabilities: Readonly<Record<string, number>>;
+}
+
+export const POOLINGS = ['cls', 'mean', 'pooled'] as const;
+export type Pooling = (typeof POOLINGS)[number];
+
+/** Tokenizer.encode's answer, padded to the model's max_seq_length as run_classifier's features. */
+export interface Encoded {
+  readonly tokens: readonly string[];
+  readonly inputIds: ArrayLike<number>;
+  readonly inputMask: ArrayLike<number>;
+  readonly segmentIds: ArrayLike<number>;
+}
+
+export interface ServedModel {
+  /** The folder it was loaded from, for the startup line. */
+  readonly dir: string;
+  /** The classifier's labels in output order; null for a bare encoder (embeddings only). */
+  readonly labels: readonly string[] | null;
+  readonly maxSeqLength: number;
+  readonly hiddenSize: number;
+  readonly numThreads: number;
+  /** One prediction per pair, truncated to maxSeqLength as run_classifier does. */
+  predict(pairs: readonly TextPair[]): Promise<Prediction[]>;
+  /** One vector of hiddenSize per text. */
+  embed(texts: readonly string[], pooling: Pooling): Promise<ArrayLike<number>[]>;
+  tokenize(textA: string, textB?: string): Encoded;
+  dispose(): Promise<void>;
+}
