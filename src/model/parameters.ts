@@ -1,8 +1,7 @@
 // The parameter and gradient buffers of one model (+ heads): two flat buffers of layout.size
-// elements from the kernel set, views by TF name, and the checkpoint hooks (namedParameters for
-// saving, loadFromNamedTensors for modeling.get_assignment_map_from_checkpoint's restore).
+// elements from the kernel set, views by TF name, and namedParameters, through which checkpoints
+// are saved and loaded (train/checkpoint_io.ts is the one loader).
 import type { FloatArray, Kernels } from '../engine/kernels.js';
-import { ShapeError } from '../util/errors.js';
 import type { ParamEntry, ParamLayout } from './layout.js';
 
 export interface NamedParameter<A extends FloatArray> {
@@ -53,29 +52,6 @@ export class ParameterStore<A extends FloatArray> {
 
   zeroGrad(): void {
     this.k.zero(this.grads, this.grads.length);
-  }
-
-  /**
-   * Copies each tensor `get(name)` returns into the parameters (as get_assignment_map_from_checkpoint:
-   * names the source lacks keep their initial values; a size mismatch is a ShapeError) and returns
-   * the names that were initialised, in layout order.
-   */
-  loadFromNamedTensors(get: (name: string) => Float32Array | Float64Array | undefined): string[] {
-    const loaded: string[] = [];
-    for (const e of this.layout.entries) {
-      const src = get(e.name);
-      if (src === undefined) continue;
-      if (src.length !== e.size) {
-        throw new ShapeError(
-          `${e.name}: the source tensor has ${src.length} elements, the model expects ` +
-            `[${e.shape.join(', ')}] = ${e.size}`,
-          'is bert_config.json the one the checkpoint was trained with?',
-        );
-      }
-      this.slice(this.params, e).set(src);
-      loaded.push(e.name);
-    }
-    return loaded;
   }
 
   private slice(buf: A, e: ParamEntry): A {

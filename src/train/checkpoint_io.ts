@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { FloatArray } from '../engine/kernels.js';
-import { openCheckpoint } from '../formats/checkpoint/source.js';
+import { type CheckpointSource, openCheckpoint } from '../formats/checkpoint/source.js';
 import {
   STATE_FILE,
   readCheckpointState,
@@ -95,13 +95,55 @@ export function latestCheckpoint(outputDir: string): string | null {
   return resolveCheckpointPrefix(outputDir);
 }
 
-function readInto(path: string, src: ReturnType<typeof openCheckpoint>, v: NamedView): void {
+/** The dtypes a model variable can be loaded from (converted to the model's float32). */
+const FLOAT_DTYPES = new Set(['float32', 'float64', 'float16', 'bfloat16']);
+
+/** " built from CONFIG" when the config file is known, for messages about a misfit. */
+function builtFrom(configFile: string | undefined): string {
+  return configFile === undefined ? '' : ` built from ${configFile}`;
+}
+
+/**
+ * The one place a checkpoint tensor meets a model variable (every script and the library load
+ * through here): its dtype must be a float, its shape the variable's — TF's restore refuses both,
+ * and an equal element count is not enough (a transposed table has the same bytes).
+ */
+function readInto(src: CheckpointSource, v: NamedView, configFile: string | undefined): void {
   const info = src.info(v.name);
+  if (!FLOAT_DTYPES.has(info.dtype))
+    throw new FormatError(
+      `${src.path}: tensor ${v.name}: dtype ${info.dtype}, a model variable is float32`,
+    );
   if (info.shape.join(',') !== v.shape.join(','))
     throw new ShapeError(
-      `${path}: tensor ${v.name}: shape [${info.shape}] in the checkpoint, the model has [${v.shape}]`,
+      `${src.path}: tensor ${v.name}: shape [${info.shape}] in the checkpoint, the model${builtFrom(configFile)} has [${v.shape}]`,
+      configFile === undefined
+        ? undefined
+        : `is ${configFile} the config the checkpoint was trained with?`,
     );
   v.data.set(src.readFloat32(v.name));
+}
+
+/**
+ * Checkpoint variables of the encoder (bert/...) that the model lacks mean the config does not
+ * fit: a checkpoint of 12 layers read into a 2-layer model would load its first two silently.
+ * Heads (cls/..., output_*) and Adam slots are ignored, as the assignment map does.
+ */
+function checkEncoderNamesFit(
+  src: CheckpointSource,
+  model: ReadonlySet<string>,
+  configFile: string | undefined,
+): void {
+  const extra = src
+    .names()
+    .filter((n) => n.startsWith('bert/') && !/\/adam_[mv]$/.test(n) && !model.has(n));
+  if (extra.length > 0)
+    throw new ShapeError(
+      `${src.path}: ${extra.length} encoder tensor(s) the model${builtFrom(configFile)} lacks, such as ${extra[0]}`,
+      configFile === undefined
+        ? 'the checkpoint has more layers or parts than the model'
+        : `is ${configFile} the config the checkpoint was trained with?`,
+    );
 }
 
 /**
@@ -112,16 +154,19 @@ export function restoreTrainingCheckpoint(
   prefix: string,
   params: Iterable<NamedView>,
   slots: Iterable<NamedView>,
+  configFile?: string,
 ): number {
   const src = openCheckpoint(prefix);
   try {
-    for (const v of [...params, ...slots]) {
+    const views = [...params, ...slots];
+    checkEncoderNamesFit(src, new Set(views.map((v) => v.name)), configFile);
+    for (const v of views) {
       if (!src.has(v.name))
         throw new FormatError(
           `${prefix}: tensor ${v.name} is missing: not a checkpoint of this model and task`,
           'use a new --output_dir, or pass the checkpoint as --init_checkpoint to load only the weights',
         );
-      readInto(prefix, src, v);
+      readInto(src, v, configFile);
     }
     if (!src.has('global_step')) throw new FormatError(`${prefix}: tensor global_step is missing`);
     const t = src.readTensor('global_step');
@@ -141,20 +186,23 @@ function shapeStr(shape: readonly number[]): string {
 /**
  * --init_checkpoint by the assignment map: loads every model variable the checkpoint has (TF
  * prefix or .safetensors), logs each trainable variable like run_classifier.py, and returns
- * the names that were loaded.
+ * the names that were loaded. `configFile` (the model's bert_config.json) is named in the
+ * errors when the checkpoint does not fit the model.
  */
 export function initFromCheckpoint(
   path: string,
   params: Iterable<NamedView>,
   logger: Logger,
+  configFile?: string,
 ): Set<string> {
   const src = openCheckpoint(path);
   const loaded = new Set<string>();
   try {
     const all = [...params];
+    checkEncoderNamesFit(src, new Set(all.map((v) => v.name)), configFile);
     for (const v of all) {
       if (!src.has(v.name)) continue;
-      readInto(src.path, src, v);
+      readInto(src, v, configFile);
       loaded.add(v.name);
     }
     // The original would train from scratch without a word; a checkpoint sharing no name with

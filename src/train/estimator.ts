@@ -34,6 +34,8 @@ export interface EstimatorOptions extends RunOptions {
   readonly initCheckpoint: string | null;
   readonly maxSeqLength: number;
   readonly saveCheckpointsSteps: number;
+  /** The model's bert_config.json, named when a checkpoint does not fit it. */
+  readonly bertConfigFile?: string;
 }
 
 /** A task model with its weights loaded, and where they came from. */
@@ -145,7 +147,9 @@ export function trainEstimator<L, R extends { loss: number }>(
   const views = storeViews(m.store);
   const slots = slotViews(optimizer, m.layout);
   const startStep =
-    est.resumeFrom === null ? 0 : restoreTrainingCheckpoint(est.resumeFrom, views, slots);
+    est.resumeFrom === null
+      ? 0
+      : restoreTrainingCheckpoint(est.resumeFrom, views, slots, o.bertConfigFile);
   const bs = spec.batchSize;
   const order = trainingOrder(spec.numExamples, spec.numTrainSteps, bs, o.seed);
   const events = new EventFileWriter(o.outputDir);

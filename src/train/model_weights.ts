@@ -47,6 +47,8 @@ export interface WeightsSource {
   readonly outputDir: string;
   readonly initCheckpoint: string | null;
   readonly logger: Logger;
+  /** The model's bert_config.json, named when a checkpoint does not fit it. */
+  readonly bertConfigFile?: string;
 }
 
 export interface LoadedWeights {
@@ -63,11 +65,11 @@ export function loadWeights(o: WeightsSource, views: NamedView<Float32Array>[]):
   const latest = latestCheckpoint(o.outputDir);
   if (latest !== null) {
     o.logger.info(`Restoring parameters from ${latest}`);
-    const globalStep = restoreTrainingCheckpoint(latest, views, []);
+    const globalStep = restoreTrainingCheckpoint(latest, views, [], o.bertConfigFile);
     return { globalStep, resumeFrom: latest, initialised: [] };
   }
   if (o.initCheckpoint !== null) {
-    const loaded = initFromCheckpoint(o.initCheckpoint, views, o.logger);
+    const loaded = initFromCheckpoint(o.initCheckpoint, views, o.logger, o.bertConfigFile);
     const initialised = views.filter((v) => !loaded.has(v.name)).map((v) => v.name);
     return { globalStep: checkpointStep(o.initCheckpoint), resumeFrom: null, initialised };
   }

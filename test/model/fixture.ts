@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BertBatch } from '../../src/model/bert_model.js';
 import type { BertConfigFields } from '../../src/model/layout.js';
+import type { FloatArray } from '../../src/engine/kernels.js';
+import type { ParameterStore } from '../../src/model/parameters.js';
 import { REPO } from '../shared.js';
 
 /** The PyTorch fixture the model, head and training tests share. */
@@ -119,4 +121,24 @@ export function fixtureBatch(fb: FixtureBatch): BertBatch {
     inputMask: Int32Array.from(fb.input_mask),
     segmentIds: Int32Array.from(fb.segment_ids),
   };
+}
+
+/**
+ * Copies the fixture's float64 (or float32) tensors into the store at the store's own precision
+ * (the f64 reference kernels need every bit) and returns the names loaded, in layout order.
+ * Checkpoints go through src/train/checkpoint_io.ts instead; this is test data made for the model.
+ */
+export function loadFixtureParams<A extends FloatArray>(
+  store: ParameterStore<A>,
+  find: (name: string) => Float32Array | Float64Array | undefined,
+): string[] {
+  const loaded: string[] = [];
+  for (const p of store.namedParameters()) {
+    const src = find(p.name);
+    if (src === undefined) continue;
+    if (src.length !== p.view.length) throw new Error(`fixture ${p.name}: ${src.length} values`);
+    p.view.set(src);
+    loaded.push(p.name);
+  }
+  return loaded;
 }

@@ -13,7 +13,7 @@ import { createKernels, createReferenceKernels } from '../../src/engine/index.js
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
 import { createPretrainingModel } from '../../src/model/pretraining_model.js';
 import { relativeError } from '../engine/reference_fd.js';
-import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
+import { fixtureBatch, loadFixtureParams, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
 const fx = readModelFixture(PYTORCH_FIXTURE);
 const fb = fx.batch;
@@ -34,7 +34,8 @@ function compare<A extends FloatArray>(k: Kernels<A>): Map<string, number> {
     maxPredictions: pt.max_predictions_per_seq,
     seed: 1,
   });
-  const loaded = m.store.loadFromNamedTensors(
+  const loaded = loadFixtureParams(
+    m.store,
     (name) => fx.find(`pretrain_f64/param/${name}`) ?? fx.find(`param/${name}`),
   );
   expect(loaded).toEqual(m.layout.entries.map((e) => e.name));

@@ -9,7 +9,7 @@ import { createKernels, createReferenceKernels } from '../../src/engine/index.js
 import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { BertModel } from '../../src/model/bert_model.js';
 import { relativeError } from '../engine/reference_fd.js';
-import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
+import { fixtureBatch, loadFixtureParams, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
 const fx = readModelFixture(PYTORCH_FIXTURE);
 const fb = fx.batch;
@@ -28,7 +28,7 @@ function compare<A extends FloatArray>(
     maxSeq: 9,
     seed: 1,
   });
-  const loaded = m.store.loadFromNamedTensors((name) => fx.find(`param/${name}`));
+  const loaded = loadFixtureParams(m.store, (name) => fx.find(`param/${name}`));
   expect(loaded).toEqual(m.layout.entries.map((e) => e.name));
   m.model.zeroGrad();
   const opts = { training, seed: fb.train_seed };

@@ -9,7 +9,7 @@ import { createSquadModel } from '../../src/model/squad_model.js';
 import { ShapeError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/rng.js';
 import { numericGradient, relativeError } from '../engine/reference_fd.js';
-import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
+import { fixtureBatch, loadFixtureParams, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 import { tinyBatch, tinyConfig } from './tiny.js';
 
 const k64 = createReferenceKernels('f64');
@@ -78,7 +78,8 @@ const labels = {
 
 function run<A extends FloatArray>(k: Kernels<A>) {
   const m = createSquadModel(k, fx.config, { maxBatch: 3, maxSeq: 7, seed: 1 });
-  const loaded = m.store.loadFromNamedTensors(
+  const loaded = loadFixtureParams(
+    m.store,
     (n) => fx.find(`param/${n}`) ?? fx.find(`squad_f64/param/${n}`),
   );
   expect(loaded.length).toBe(m.layout.entries.length);

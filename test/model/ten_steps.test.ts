@@ -11,7 +11,7 @@ import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { AdamWeightDecay, globalNormClip } from '../../src/train/adam_weight_decay.js';
 import { learningRate } from '../../src/train/schedule.js';
 import { relativeError } from '../engine/reference_fd.js';
-import { fixtureBatch, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
+import { fixtureBatch, loadFixtureParams, PYTORCH_FIXTURE, readModelFixture } from './fixture.js';
 
 const fx = readModelFixture(PYTORCH_FIXTURE);
 const fb = fx.batch;
@@ -27,7 +27,7 @@ function trainTen<A extends FloatArray>(k: Kernels<A>) {
     maxSeq: 7,
     seed: 1,
   });
-  m.store.loadFromNamedTensors((name) => fx.find(`param/${name}`));
+  loadFixtureParams(m.store, (name) => fx.find(`param/${name}`));
   const adam = new AdamWeightDecay(k, m.layout.entries, m.layout.size);
   const losses: number[] = [];
   for (let step = 0; step < 10; step++) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
 import { openCheckpoint } from '../../src/formats/checkpoint/source.js';
+import { writeSafetensors } from '../../src/formats/safetensors.js';
 import { AdamWeightDecay, type ParamEntry } from '../../src/train/adam_weight_decay.js';
 import {
   initFromCheckpoint,
@@ -195,6 +196,62 @@ describe('initFromCheckpoint (get_assignment_map_from_checkpoint)', () => {
     const m = modelLikeReal(6, true);
     expect(() => initFromCheckpoint(prefix, m.views(m.params), silentLogger)).toThrow(
       /model.ckpt-0: tensor output_bias: shape \[3\] in the checkpoint, the model has \[2\]/,
+    );
+  });
+});
+
+describe('the one loader: names, shapes and dtypes, naming the checkpoint and the config', () => {
+  const CONFIG = 'some/dir/bert_config.json';
+  /** A checkpoint in a fresh directory holding `tensors` (TF format). */
+  function checkpointOf(...tensors: NamedView[]): string {
+    const dir = mkdtempSync(join(tmpdir(), 'bert-fit-'));
+    return saveTrainingCheckpoint({
+      outputDir: dir,
+      step: 0,
+      params: tensors,
+      slots: [],
+      logger: silentLogger,
+    });
+  }
+
+  it('a transposed table (same element count) is refused, from a TF checkpoint and from safetensors', () => {
+    const m = modelLikeReal(8, true);
+    const data = new Float32Array(256);
+    const name = 'bert/embeddings/token_type_embeddings'; // [2, 128] in the model
+    const prefix = checkpointOf({ name, shape: [128, 2], data });
+    const want = `tensor ${name}: shape [128,2] in the checkpoint, the model built from ${CONFIG} has [2,128]`;
+    expect(() => initFromCheckpoint(prefix, m.views(m.params), silentLogger, CONFIG)).toThrow(
+      `${prefix}: ${want}`,
+    );
+    const st = join(mkdtempSync(join(tmpdir(), 'bert-fit-')), 'model.safetensors');
+    const hfName = 'bert.embeddings.token_type_embeddings.weight';
+    writeSafetensors(st, [{ name: hfName, dtype: 'float32', shape: [128, 2], data }]);
+    expect(() => initFromCheckpoint(st, m.views(m.params), silentLogger, CONFIG)).toThrow(
+      `${st}: ${want}`,
+    );
+    const only = m.views(m.params).filter((v) => v.name === name);
+    expect(() => restoreTrainingCheckpoint(prefix, only, [], CONFIG)).toThrow(want);
+  });
+
+  it('an integer tensor under a variable name is refused by dtype', () => {
+    const st = join(mkdtempSync(join(tmpdir(), 'bert-fit-')), 'model.safetensors');
+    const name = 'bert/pooler/dense/bias';
+    writeSafetensors(st, [{ name, dtype: 'int32', shape: [128], data: new Int32Array(128) }]);
+    const m = modelLikeReal(9, true);
+    expect(() => initFromCheckpoint(st, m.views(m.params), silentLogger)).toThrow(
+      `${st}: tensor ${name}: dtype int32, a model variable is float32`,
+    );
+  });
+
+  it('encoder tensors the model lacks (a deeper checkpoint, a smaller config) are refused', () => {
+    const m = modelLikeReal(10, true);
+    const deeper = { name: 'bert/encoder/layer_2/output/dense/bias', shape: [128] };
+    const prefix = checkpointOf(...m.views(m.params).filter((v) => v.name.startsWith('bert/')), {
+      ...deeper,
+      data: new Float32Array(128),
+    });
+    expect(() => initFromCheckpoint(prefix, m.views(m.params), silentLogger, CONFIG)).toThrow(
+      `${prefix}: 1 encoder tensor(s) the model built from ${CONFIG} lacks, such as ${deeper.name}`,
     );
   });
 });

@@ -1,12 +1,12 @@
 // extract_features.py's main(): tokenize every input line, run BERT (is_training=False) over
 // batches of --batch_size in input order, and write one JSON line per example with the chosen
 // layers' activations for every token (REFERENCE.md §1.4). Weights come from --init_checkpoint
-// by the assignment map: variables the checkpoint lacks keep their initialisers, as in the
-// original (a warning names them). A batch runs at its own longest example: the masked padding
+// by the assignment map, through the same loader as every script (train/checkpoint_io.ts):
+// variables the checkpoint lacks keep their initialisers, as in the original (a warning names
+// them). A batch runs at its own longest example: the masked padding
 // cannot change the real positions (test/model/bert_model.test.ts shows it bit for bit).
 import { createKernels } from '../../engine/index.js';
 import type { Kernels } from '../../engine/kernels.js';
-import { openCheckpoint } from '../../formats/checkpoint/source.js';
 import { BertModel, type BertBatch } from '../../model/bert_model.js';
 import { BertConfig } from '../../model/config.js';
 import { initParameters } from '../../model/init.js';
@@ -16,6 +16,8 @@ import { FullTokenizer } from '../../tokenization/full.js';
 import { ConfigError, UsageError } from '../../util/errors.js';
 import { AtomicFileWriter } from '../../util/fs.js';
 import type { Logger } from '../../util/log.js';
+import { initFromCheckpoint } from '../checkpoint_io.js';
+import { storeViews } from '../model_weights.js';
 import {
   convertExtractExamples,
   formatFeatureLine,
@@ -76,19 +78,17 @@ function loadModel(
   addBertParams(layout, config);
   const store = new ParameterStore(k, layout);
   initParameters(store, 12345);
-  const src = openCheckpoint(o.initCheckpoint);
-  try {
-    const loaded = new Set(
-      store.loadFromNamedTensors((name) => (src.has(name) ? src.readFloat32(name) : undefined)),
+  const loaded = initFromCheckpoint(
+    o.initCheckpoint,
+    storeViews(store),
+    o.logger,
+    o.bertConfigFile,
+  );
+  const missing = layout.entries.filter((e) => !loaded.has(e.name)).map((e) => e.name);
+  if (missing.length > 0)
+    o.logger.warn(
+      `${o.initCheckpoint}: not in the checkpoint, left at their initial values: ${missing.join(', ')}`,
     );
-    const missing = layout.entries.filter((e) => !loaded.has(e.name)).map((e) => e.name);
-    if (missing.length > 0)
-      o.logger.warn(
-        `${src.path}: not in the checkpoint, left at their initial values: ${missing.join(', ')}`,
-      );
-  } finally {
-    src.close();
-  }
   return new BertModel(k, config, store, {
     maxBatch: o.batchSize,
     maxSeq: o.maxSeqLength,
