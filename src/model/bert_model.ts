@@ -8,6 +8,7 @@ import type { Activation, FloatArray, Kernels } from '../engine/kernels.js';
 import { dropoutHash } from '../engine/dropout_hash.js';
 import { ConfigError, ShapeError, check } from '../util/errors.js';
 import { allocateArena, type Arena } from './activations.js';
+import { checkModelFits } from './memory.js';
 import {
   encoderLayerBackward,
   encoderLayerForward,
@@ -115,6 +116,7 @@ export class BertModel<A extends FloatArray> {
       num_hidden_layers: L,
     } = config;
     const inference = limits.inference ?? false;
+    checkModelFits(config, store.layout.size, { ...limits, inference });
     this.arena = allocateArena(k, { ...limits, inference, C, I, NH, L });
     const rows = limits.maxBatch * limits.maxSeq;
     this.outputGrads = { sequence: k.alloc(rows * C), pooled: k.alloc(limits.maxBatch * C) };

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../util/errors.js';
 import { pyFloatRepr, pyJsonString } from '../util/py_format.js';
+import { checkParametersFit } from './memory.js';
 
 /** Activations modeling.get_activation knows (case-insensitive; "" means none, as "linear"). */
 export const ACTIVATIONS = ['gelu', 'relu', 'tanh', 'linear', ''] as const;
@@ -25,6 +26,19 @@ const FLOAT_KEYS = [
   'initializer_range',
 ] as const;
 type IntKey = (typeof INT_KEYS)[number];
+/**
+ * Upper bounds far above every released BERT (vocabularies to 250k, 48 layers, hidden 4096) that
+ * keep each count and product of counts exact; whether the model fits in memory is checked too.
+ */
+const INT_MAX: Readonly<Record<IntKey, number>> = {
+  vocab_size: 10_000_000,
+  hidden_size: 65_536,
+  num_hidden_layers: 1_000,
+  num_attention_heads: 65_536,
+  intermediate_size: 1_048_576,
+  max_position_embeddings: 1_048_576,
+  type_vocab_size: 10_000_000,
+};
 type FloatKey = (typeof FLOAT_KEYS)[number];
 type Fields = Record<IntKey, number> & Record<FloatKey, number> & { hidden_act: string };
 
@@ -61,11 +75,11 @@ export class BertConfig implements Fields {
   constructor(
     vocab_size: number,
     fields: Partial<Omit<Fields, 'vocab_size'>> = {},
-    source = 'BertConfig',
+    readonly source = 'BertConfig',
   ) {
     this.vocab_size = vocab_size;
     Object.assign(this, fields);
-    this.validate(source);
+    this.validate();
   }
 
   /** BertConfig.from_dict: every key copied; known keys type-checked. */
@@ -129,18 +143,34 @@ export class BertConfig implements Fields {
     return pyJsonDumps(this.toDict(), '') + '\n';
   }
 
-  private validate(source: string): void {
+  /**
+   * What modeling.py would trip over later, or only after allocating gigabytes: an unknown
+   * activation, counts that are not positive integers within bounds, heads that do not divide
+   * hidden_size, dropout outside [0, 1], and parameters that cannot fit in memory.
+   */
+  private validate(): void {
+    const source = this.source;
     if (!(ACTIVATIONS as readonly string[]).includes(this.hidden_act.toLowerCase()))
       throw new ConfigError(
         `${source}: unsupported hidden_act "${this.hidden_act}", expected one of gelu, relu, tanh, linear`,
       );
-    if (this.num_attention_heads <= 0 || this.hidden_size % this.num_attention_heads !== 0)
+    for (const k of INT_KEYS)
+      if (!Number.isInteger(this[k]) || this[k] <= 0 || this[k] > INT_MAX[k])
+        throw new ConfigError(
+          `${source}: "${k}" is ${this[k]}, expected a positive integer ≤ ${INT_MAX[k]}`,
+        );
+    if (this.hidden_size % this.num_attention_heads !== 0)
       throw new ConfigError(
         `${source}: hidden_size ${this.hidden_size} is not a multiple of num_attention_heads ${this.num_attention_heads}`,
       );
-    for (const k of INT_KEYS)
-      if (this[k] <= 0)
-        throw new ConfigError(`${source}: "${k}" is ${this[k]}, expected a positive integer`);
+    for (const k of ['hidden_dropout_prob', 'attention_probs_dropout_prob'] as const)
+      if (!(this[k] >= 0 && this[k] <= 1))
+        throw new ConfigError(`${source}: "${k}" is ${this[k]}, expected a probability in [0, 1]`);
+    if (!(this.initializer_range >= 0 && Number.isFinite(this.initializer_range)))
+      throw new ConfigError(
+        `${source}: "initializer_range" is ${this.initializer_range}, expected a finite number ≥ 0`,
+      );
+    checkParametersFit(this, source);
   }
 }
 

@@ -19,6 +19,8 @@ export interface BertConfigFields {
   readonly max_position_embeddings: number;
   readonly type_vocab_size: number;
   readonly initializer_range: number;
+  /** The file the config was read from, named in errors (BertConfig.fromJsonFile sets it). */
+  readonly source?: string;
 }
 
 /** How a tensor starts (modeling.create_initializer, tf.zeros_initializer, layer_norm's ones). */

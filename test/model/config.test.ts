@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BertConfig } from '../../src/model/config.js';
+import { checkModelFits, encoderParameterCount } from '../../src/model/memory.js';
 import { REPO, SHARED } from '../shared.js';
 
 const cfg = (name: string): string => join(SHARED, 'configs', name, 'bert_config.json');
@@ -108,6 +109,38 @@ describe("BertConfig's defaults and checks", () => {
     ['novocab.json', '{"hidden_size": 128}', /novocab\.json: no "vocab_size"/],
     ['type.json', '{"vocab_size": "10"}', /type\.json: "vocab_size" is "10", expected an integer/],
     ['broken.json', '{"vocab_size": 10,', /broken\.json: not a JSON file/],
+    // the issue's runaway configs: refused on load, before anything is allocated
+    [
+      'layers.json',
+      '{"vocab_size": 10, "num_hidden_layers": 1e9}',
+      /layers\.json: "num_hidden_layers" is 1000000000, expected a positive integer ≤ 1000/,
+    ],
+    [
+      'vocab.json',
+      '{"vocab_size": 1e12}',
+      /vocab\.json: "vocab_size" is 1000000000000, expected a positive integer ≤ 10000000/,
+    ],
+    [
+      'zero.json',
+      '{"vocab_size": 10, "intermediate_size": 0}',
+      /zero\.json: "intermediate_size" is 0, expected a positive integer/,
+    ],
+    [
+      'inf.json',
+      '{"vocab_size": 10, "hidden_size": 1e999}',
+      /inf\.json: "hidden_size" is null, expected an integer/,
+    ],
+    [
+      'dropout.json',
+      '{"vocab_size": 10, "hidden_dropout_prob": -0.5}',
+      /dropout\.json: "hidden_dropout_prob" is -0.5, expected a probability in \[0, 1\]/,
+    ],
+    [
+      // each count within its bound, the product not: 1.2e10 parameters
+      'params.json',
+      '{"vocab_size": 1000000, "hidden_size": 8192, "num_attention_heads": 64}',
+      /params\.json: 1\.209e\+10 parameters need 90\.1 GiB with their gradients, more than the 4\.00 GiB of wasm32 memory/,
+    ],
   ])('%s is a ConfigError naming the file', (name, text, msg) => {
     expect(() => BertConfig.fromJsonFile(write(name, text))).toThrow(msg);
   });
@@ -129,4 +162,27 @@ describe('to_json_string against Python (refgen/config/make_to_json_string.py)',
       expect(BertConfig.fromDict(d.input).toJsonString()).toBe(d.json);
     },
   );
+});
+
+describe('memory: a model that cannot fit in the 4 GiB of wasm32 memory is refused with the numbers', () => {
+  const large = BertConfig.fromJsonFile(cfg('uncased_L-24_H-1024_A-16'));
+  it('BERT-Large: 335 M parameters as modeling.py lays them out', () => {
+    expect(encoderParameterCount(large)).toBe(335_141_888);
+  });
+  it('BERT-Large trains nowhere in 4 GiB (weights, gradients, Adam: 5.0 GiB) but runs forward', () => {
+    const params = encoderParameterCount(large);
+    expect(() =>
+      checkModelFits(large, params, { maxBatch: 1, maxSeq: 128, inference: false }),
+    ).toThrow(
+      new RegExp(
+        `uncased_L-24_H-1024_A-16/bert_config.json: the model needs 5\\.\\d+ GiB — ${params} parameters \\(4\\.99 GiB with gradients and Adam slots\\) and activations for batch 1 × 128 tokens`,
+      ),
+    );
+    expect(() =>
+      checkModelFits(large, params, { maxBatch: 8, maxSeq: 512, inference: true }),
+    ).not.toThrow();
+    expect(() =>
+      checkModelFits(large, params, { maxBatch: 512, maxSeq: 512, inference: true }),
+    ).toThrow(/activations for batch 512 × 512 tokens \(\d+\.?\d* GiB\)/);
+  });
 });
