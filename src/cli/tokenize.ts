@@ -8,6 +8,7 @@ import { bool, str } from './flags.js';
 import { defineScript } from './script.js';
 import { FullTokenizer } from '../tokenization/full.js';
 import { BertError, FormatError } from '../util/errors.js';
+import { stdinChunks } from '../util/fs.js';
 
 const FLAGS = {
   vocab_file: str({
@@ -101,6 +102,6 @@ export default defineScript({
   flags: FLAGS,
   async main(f) {
     const tokenizer = FullTokenizer.fromFile(f.vocab_file!, f.do_lower_case);
-    await tokenizeStream(tokenizer, process.stdin, process.stdout);
+    await tokenizeStream(tokenizer, stdinChunks(), process.stdout);
   },
 });

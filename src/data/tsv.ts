@@ -12,8 +12,8 @@
 // Text is decoded as UTF-8 dropping invalid bytes (convert_to_unicode). A UTF-8 BOM at the start
 // of the file is dropped; Python would keep it as U+FEFF in line 0's first field, which no
 // processor reads as data (MRPC's BOM sits on its header).
-import { readFileSync } from 'node:fs';
-import { FormatError, UsageError } from '../util/errors.js';
+import { FormatError } from '../util/errors.js';
+import { readInputFile } from '../util/fs.js';
 import { decodeUtf8Ignore } from '../util/utf8.js';
 
 /** Python's csv.field_size_limit() default. */
@@ -61,13 +61,6 @@ export function parseTsv(text: string, path: string): TsvRow[] {
 
 /** Reads a TSV file as run_classifier's _read_tsv does. */
 export function readTsv(path: string): TsvRow[] {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    if (e instanceof Error && 'code' in e && e.code === 'ENOENT')
-      throw new UsageError(`${path}: no such file`, "is --data_dir the task's folder?");
-    throw e;
-  }
+  const bytes = readInputFile(path, 'TSV file', "is --data_dir the task's folder?");
   return parseTsv(decodeUtf8Ignore(dropCarriageReturns(bytes)), path);
 }

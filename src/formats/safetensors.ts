@@ -3,10 +3,10 @@
 // bytes (little-endian, offsets relative to the end of the header). Every bound is checked as the
 // reference implementation does: tensors tile the byte buffer exactly, in offset order.
 // No npm package reads it without loading the whole file; this one reads tensors by offset.
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FormatError, UsageError } from '../util/errors.js';
-import { AtomicFileWriter } from '../util/fs.js';
+import { AtomicFileWriter, openInputFile } from '../util/fs.js';
 import {
   type DType,
   type Tensor,
@@ -47,10 +47,9 @@ export class SafetensorsFile {
   private readonly dataStart: number;
 
   constructor(readonly path: string) {
-    if (!existsSync(path)) throw new UsageError(`${path}: no such safetensors file`);
-    this.fd = openSync(path, 'r');
+    const { fd, size } = openInputFile(path, 'safetensors file');
+    this.fd = fd;
     try {
-      const size = fstatSync(this.fd).size;
       const n = this.headerLength(size);
       this.dataStart = 8 + n;
       const json = this.parseHeader(this.read(8, n));

@@ -1,8 +1,8 @@
 // TFRecord framing, as tensorflow/core/lib/io/record_writer.cc writes it:
 //   uint64 LE length | uint32 masked crc32c(length bytes) | payload | uint32 masked crc32c(payload)
 // Used for training data (tf.train.Example) and TensorBoard event files.
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { AtomicFileWriter } from '../util/fs.js';
+import { closeSync, readSync } from 'node:fs';
+import { AtomicFileWriter, openInputFile } from '../util/fs.js';
 import { FormatError, hex32 } from '../util/errors.js';
 import { maskedCrc32c } from './crc32c.js';
 
@@ -45,8 +45,7 @@ export class TFRecordWriter {
  * file, the record number (0-based) and its byte offset. Reads in chunks, not the whole file.
  */
 export function* readTFRecords(path: string): Generator<Uint8Array> {
-  const size = statSync(path).size;
-  const fd = openSync(path, 'r');
+  const { fd, size } = openInputFile(path, 'TFRecord file');
   try {
     let offset = 0;
     for (let n = 0; offset < size; n++) {

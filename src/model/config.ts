@@ -3,8 +3,8 @@
 // directionality and pooler_*) are kept and written back. to_json_string is Python's
 // json.dumps(indent=2, sort_keys=True) + "\n": ", " becomes "," at line ends, floats print as
 // repr (0.1, 1e-05), non-ASCII is \u-escaped.
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../util/errors.js';
+import { readInputFile } from '../util/fs.js';
 import { pyFloatRepr, pyJsonString } from '../util/py_format.js';
 import { checkParametersFit } from './memory.js';
 
@@ -112,9 +112,10 @@ export class BertConfig implements Fields {
 
   /** BertConfig.from_json_file. */
   static fromJsonFile(path: string): BertConfig {
+    const text = readInputFile(path, 'BERT config file').toString('utf8');
     let obj: unknown;
     try {
-      obj = JSON.parse(readFileSync(path, 'utf8'));
+      obj = JSON.parse(text);
     } catch (e) {
       throw new ConfigError(
         `${path}: not a JSON file: ${e instanceof Error ? e.message : String(e)}`,

@@ -5,8 +5,8 @@
 // 344 is U+2028 and becomes the empty token), and gives each line its 0-based line number as id. A token that occurs
 // twice keeps the later id; the earlier id then has no token (Python's inv_vocab lacks it).
 // Lookups are plain dict lookups: an unknown token or id is an error, as Python's KeyError.
-import { readFileSync } from 'node:fs';
 import { BertError, FormatError } from '../util/errors.js';
+import { readInputFile } from '../util/fs.js';
 import { pyStrip } from '../util/unicode.js';
 
 /** A token or id that is not in the vocabulary (Python raises KeyError). */
@@ -30,13 +30,7 @@ export class Vocab {
 
   /** load_vocab(vocab_file). Invalid UTF-8 is an error, as in Python's text-mode GFile. */
   static fromFile(path: string): Vocab {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new FormatError(`${path}: cannot read the vocab file: ${why}`);
-    }
+    const bytes = readInputFile(path, 'vocab file');
     return new Vocab(decodeLines(bytes, path).map(pyStrip), path);
   }
 

@@ -1,7 +1,95 @@
-// File helpers shared by every writer: output is written to a temporary name beside the target
-// and renamed into place, so a crash or a bad input never leaves a half-written file.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// File helpers shared by every reader and writer. Readers open their input through
+// openInputFile / readInputFile, so a missing file, a directory or a file without permission is a
+// one-line FormatError naming the path, whatever the format. Writers write to a temporary name
+// beside the target and rename it into place, so a crash or a bad input never leaves a
+// half-written file.
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { writeFile, rename, rm } from 'node:fs/promises';
+import { FormatError } from './errors.js';
+
+/** What the errno codes of a failed open or read mean, in words. */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the name is too long',
+  EIO: 'input/output error',
+};
+
+/**
+ * A failed open or read of `path` (an errno error) as the FormatError naming the path and the
+ * kind of file expected; any other error is returned unchanged.
+ */
+export function inputFileError(e: unknown, path: string, what: string, hint?: string): unknown {
+  const code = e instanceof Error && 'code' in e ? e.code : undefined;
+  if (typeof code !== 'string') return e;
+  const reason = READ_ERRORS[code] ?? code;
+  return new FormatError(`${path}: cannot read the ${what}: ${reason}`, hint);
+}
+
+/** An open input file: its descriptor and size in bytes. */
+export interface InputFile {
+  readonly fd: number;
+  readonly size: number;
+}
+
+/**
+ * Opens `path` for reading (`what` names the kind of file in errors, e.g. 'TFRecord file').
+ * Opening a directory succeeds on Linux and fails only at the first read, so it is checked here.
+ */
+export function openInputFile(path: string, what: string, hint?: string): InputFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw inputFileError(e, path, what, hint);
+  }
+  const stat = fstatSync(fd);
+  if (stat.isDirectory()) {
+    closeSync(fd);
+    throw new FormatError(`${path}: cannot read the ${what}: it is a directory`, hint);
+  }
+  return { fd, size: stat.size };
+}
+
+/**
+ * The chunks of standard input, named '<stdin>' in errors as a file's path would be: stdin
+ * redirected from a directory (which Node reads as empty) or a read error is a FormatError.
+ */
+export async function* stdinChunks(): AsyncGenerator<Buffer> {
+  const name = '<stdin>';
+  if (fstatSync(0).isDirectory())
+    throw new FormatError(`${name}: cannot read the input: it is a directory`);
+  try {
+    for await (const chunk of process.stdin) yield chunk as Buffer;
+  } catch (e) {
+    throw inputFileError(e, name, 'input');
+  }
+}
+
+/** The whole of `path`, opened through openInputFile. */
+export function readInputFile(path: string, what: string, hint?: string): Buffer {
+  const { fd } = openInputFile(path, what, hint);
+  try {
+    return readFileSync(fd);
+  } catch (e) {
+    throw inputFileError(e, path, what, hint);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** writeSync until every byte is written (writeSync may write less than asked). */
 function writeAll(fd: number, data: string | Uint8Array): void {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSV_FIELD_SIZE_LIMIT, readTsv } from '../../src/data/tsv.js';
-import { FormatError, UsageError } from '../../src/util/errors.js';
+import { FormatError } from '../../src/util/errors.js';
 import { REPO, SHARED } from '../shared.js';
 
 // From refgen/tsv_rows.py: Python's csv.reader over GFile-style lines.
@@ -57,9 +57,9 @@ describe('readTsv errors', () => {
     expect(readTsv(ok)[0]!.fields[0]!.length).toBe(2 * CSV_FIELD_SIZE_LIMIT);
   });
 
-  it('a missing file is a usage error naming it', () => {
+  it('a missing file is a format error naming it', () => {
     const path = join(dir, 'nope.tsv');
-    expect(() => readTsv(path)).toThrow(UsageError);
-    expect(() => readTsv(path)).toThrow(`${path}: no such file`);
+    expect(() => readTsv(path)).toThrow(FormatError);
+    expect(() => readTsv(path)).toThrow(`${path}: cannot read the TSV file: no such file`);
   });
 });

@@ -104,9 +104,9 @@ describe('safetensors bounds: each bad file is one clear error naming file and p
     writeFileSync(join(dir, name), bytes);
     return join(dir, name);
   };
-  it('a missing file is a usage error naming it', () => {
+  it('a missing file is a format error naming it', () => {
     expect(() => new SafetensorsFile(join(dir, 'none.safetensors'))).toThrow(
-      /none\.safetensors: no such safetensors file/,
+      /none\.safetensors: cannot read the safetensors file: no such file/,
     );
   });
   it.each([

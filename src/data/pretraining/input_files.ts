@@ -7,8 +7,9 @@
 // and the bytes are decoded as strict UTF-8 (invalid bytes raise UnicodeDecodeError in Python; here
 // a FormatError naming the file, line and byte). The script then `strip()`s each line with Python's
 // idea of whitespace, which is not JavaScript's `trim()` (pyStrip, from util/unicode).
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { FormatError, UsageError } from '../../util/errors.js';
+import { openInputFile } from '../../util/fs.js';
 import { tfGlob } from './tf_glob.js';
 
 /**
@@ -53,7 +54,7 @@ export interface InputLine {
 
 /** The lines of `path` as GFile.readline gives them, read in 1 MiB chunks. */
 export function* readGfileLines(path: string): Generator<InputLine> {
-  const fd = openSync(path, 'r');
+  const { fd } = openInputFile(path, 'text file');
   try {
     let pending: Uint8Array[] = [];
     let lineStart = 0; // byte offset of the current line in the file

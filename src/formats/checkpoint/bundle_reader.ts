@@ -1,7 +1,8 @@
 // Reads a TF checkpoint (tensor_bundle V2, tensorflow/core/util/tensor_bundle): the whole
 // `.index` table at open (a few KB), each tensor on request by offset from its data shard, its
 // crc32c checked. A 1.3 GB BERT-Large checkpoint is never read whole.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, readSync } from 'node:fs';
+import { type InputFile, openInputFile, readInputFile } from '../../util/fs.js';
 import { FormatError, UsageError, hex32 } from '../../util/errors.js';
 import {
   decodeBundleEntry,
@@ -31,13 +32,13 @@ export class TFCheckpointReader implements CheckpointSource {
   /** The .index file's blocks, for inspect_checkpoint. */
   readonly blocks: BlockInfo[];
   private readonly entries = new Map<string, BundleEntry>();
-  private readonly fds = new Map<number, number>();
+  private readonly fds = new Map<number, InputFile>();
 
   /** `path`: a prefix, PREFIX.index, or a directory with a `checkpoint` file. */
   constructor(path: string) {
     this.path = resolveCheckpointPrefix(path);
     const file = indexFile(this.path);
-    const { entries: table, blocks } = readTable(readFileSync(file), file);
+    const { entries: table, blocks } = readTable(readInputFile(file, 'checkpoint index'), file);
     this.blocks = blocks;
     const first = table[0];
     if (first === undefined || first.key.length !== 0)
@@ -137,23 +138,23 @@ export class TFCheckpointReader implements CheckpointSource {
   }
 
   close(): void {
-    for (const fd of this.fds.values()) closeSync(fd);
+    for (const { fd } of this.fds.values()) closeSync(fd);
     this.fds.clear();
   }
 
   private readAt(e: BundleEntry, where: string): Uint8Array {
     const file = dataFile(this.path, e.shardId, this.header.numShards);
-    let fd = this.fds.get(e.shardId);
-    if (fd === undefined) {
+    let open = this.fds.get(e.shardId);
+    if (open === undefined) {
       if (!existsSync(file))
         throw new FormatError(
           `${where}: data file ${file} is missing`,
           'copy the .data-* file(s) next to the .index file',
         );
-      fd = openSync(file, 'r');
-      this.fds.set(e.shardId, fd);
+      open = openInputFile(file, 'checkpoint data file');
+      this.fds.set(e.shardId, open);
     }
-    const size = fstatSync(fd).size;
+    const { fd, size } = open;
     if (e.offset + e.size > size)
       throw new FormatError(
         `${where}: bytes [${e.offset}, ${e.offset + e.size}) lie past the end of ${file} (${size} bytes)`,

@@ -2,10 +2,10 @@
 // (tensorflow/python/training/checkpoint_management.py): a path is a prefix (`.../bert_model.ckpt`,
 // `model.ckpt-343`) whose files are PREFIX.index and PREFIX.data-00000-of-00001, or a directory
 // whose `checkpoint` file names the latest prefix (relative paths are relative to the directory).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { FormatError, UsageError } from '../../util/errors.js';
-import { writeFileAtomicSync } from '../../util/fs.js';
+import { readInputFile, writeFileAtomicSync } from '../../util/fs.js';
 
 export const STATE_FILE = 'checkpoint';
 
@@ -28,7 +28,8 @@ export interface CheckpointState {
 export function readCheckpointState(path: string): CheckpointState {
   let latest: string | null = null;
   const all: string[] = [];
-  readFileSync(path, 'utf8')
+  readInputFile(path, 'checkpoint state file')
+    .toString('utf8')
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
