@@ -7,6 +7,13 @@ import type { Feature } from '../formats/example.js';
 import { readTFRecords, TFRecordWriter } from '../formats/tfrecord.js';
 import { FormatError } from '../util/errors.js';
 import { silentLogger, type Logger } from '../util/log.js';
+import {
+  checkBit,
+  checkInt32,
+  checkSegmentIds,
+  checkTokenIds,
+  type RecordLimits,
+} from './record_checks.js';
 import { convertSingleExample, type ExampleTokenizer, type InputFeatures } from './features.js';
 import type { InputExample } from './glue/processor.js';
 
@@ -79,30 +86,48 @@ function listOf(ex: Map<string, Feature>, name: string, where: string, length: n
       `${where}: feature '${name}' has ${f.values.length} values, expected ${length}`,
       'records must all have the same max_seq_length',
     );
+  if (f.kind === 'int64') checkInt32(f.values, where, name);
   return f.values;
 }
 
-function recordToFeatures(ex: Map<string, Feature>, where: string, seqLength: number): InputFeatures {
+function recordToFeatures(
+  ex: Map<string, Feature>,
+  where: string,
+  seqLength: number,
+  limits: RecordLimits | undefined,
+): InputFeatures {
   const [labelId] = listOf(ex, 'label_ids', where, 1);
+  if (!Number.isFinite(labelId)) throw new FormatError(`${where}: label_ids is ${labelId}`);
   // Records from run_classifier before is_real_example existed (early 2019) are all real.
-  const real = ex.has('is_real_example') ? listOf(ex, 'is_real_example', where, 1)[0] : 1;
-  if (real !== 0 && real !== 1)
-    throw new FormatError(`${where}: is_real_example is ${real}, expected 0 or 1`);
-  return {
+  const real = ex.has('is_real_example') ? listOf(ex, 'is_real_example', where, 1) : [1];
+  checkBit(real, where, 'is_real_example');
+  const f = {
     inputIds: listOf(ex, 'input_ids', where, seqLength),
     inputMask: listOf(ex, 'input_mask', where, seqLength),
     segmentIds: listOf(ex, 'segment_ids', where, seqLength),
     labelId: labelId!,
-    isRealExample: real === 1,
+    isRealExample: real[0] === 1,
   };
+  checkBit(f.inputMask, where, 'input_mask');
+  if (limits !== undefined) {
+    checkTokenIds(f.inputIds, limits, where, 'input_ids');
+    checkSegmentIds(f.segmentIds, limits, where);
+  }
+  return f;
 }
 
 /**
  * Reads a run_classifier TFRecord back into InputFeatures, checking the schema of every record.
  * seqLength defaults to the first record's input_ids length; every record must match it, as
- * FixedLenFeature requires. label_ids may be int64 or (regression) float. Errors name the record.
+ * FixedLenFeature requires. label_ids may be int64 or (regression) float. Values are checked
+ * (int32, input_mask 0/1, and with `limits` the ids against the config's tables). Errors name
+ * the file, the record and the feature.
  */
-export function readFeaturesTFRecord(path: string, seqLength?: number): InputFeatures[] {
+export function readFeaturesTFRecord(
+  path: string,
+  seqLength?: number,
+  limits?: RecordLimits,
+): InputFeatures[] {
   const out: InputFeatures[] = [];
   let length = seqLength ?? null;
   let n = 0;
@@ -110,7 +135,7 @@ export function readFeaturesTFRecord(path: string, seqLength?: number): InputFea
     const where = `${path}: record ${n++}`;
     const ex = decodeExample(bytes, where);
     length ??= listOf(ex, 'input_ids', where, null).length;
-    out.push(recordToFeatures(ex, where, length));
+    out.push(recordToFeatures(ex, where, length, limits));
   }
   return out;
 }

@@ -220,7 +220,26 @@ describe('readFeaturesTFRecord errors name the record', () => {
     const decoded = decodeExample(ok);
     decoded.set('is_real_example', intFeature([2]));
     expect(() => readFeaturesTFRecord(fileOf('c.tf_record', [encodeExample(decoded)]))).toThrow(
-      `${join(tmp, 'c.tf_record')}: record 0: is_real_example is 2, expected 0 or 1`,
+      `${join(tmp, 'c.tf_record')}: record 0: feature 'is_real_example'[0] = 2, outside [0, 2) (0 or 1)`,
     );
+  });
+
+  it('values the model would misread: ids outside the tables, masks not 0/1, int64 beyond int32', () => {
+    const limits = { vocabSize: 8, typeVocabSize: 2, configFile: 'cfg.json' };
+    const bad = (name: string, feature: Partial<typeof f>): string =>
+      fileOf(name, [featuresToExample(f), featuresToExample({ ...f, ...feature })]);
+    const cases: [string, Partial<typeof f>, string][] = [
+      ['ids.tf_record', { inputIds: [1, 8, 2] }, "'input_ids'[1] = 8, outside [0, 8) (vocab_size 8 of cfg.json)"],
+      ['neg.tf_record', { inputIds: [1, -3, 2] }, "'input_ids'[1] = -3, outside [0, 8)"],
+      ['seg.tf_record', { segmentIds: [0, 0, 2] }, "'segment_ids'[2] = 2, outside [0, 2) (type_vocab_size 2 of cfg.json)"],
+      ['mask.tf_record', { inputMask: [1, 1, 7] }, "'input_mask'[2] = 7, outside [0, 2) (0 or 1)"],
+      // 2^32 + 1996 would wrap to 1996 in an Int32Array (TF's to_int32 wraps it too)
+      ['wrap.tf_record', { inputIds: [1, 2 ** 32 + 1996, 2] }, "'input_ids'[1] = 4294969292, outside [-2147483648, 2147483648) (int32)"],
+    ];
+    for (const [name, feature, msg] of cases)
+      expect(() => readFeaturesTFRecord(bad(name, feature), 3, limits)).toThrow(
+        `${join(tmp, name)}: record 1: feature ${msg}`,
+      );
+    expect(readFeaturesTFRecord(bad('fine.tf_record', { inputIds: [1, 7, 2] }), 3, limits)).toHaveLength(2);
   });
 });

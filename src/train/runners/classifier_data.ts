@@ -11,6 +11,7 @@ import {
 } from '../../data/classifier_tfrecord.js';
 import type { ExampleTokenizer, InputFeatures } from '../../data/features.js';
 import type { InputExample } from '../../data/glue/processor.js';
+import type { RecordLimits } from '../../data/record_checks.js';
 import type { ClassifierLabels } from '../../model/heads/classifier.js';
 import type { Logger } from '../../util/log.js';
 import { SequenceBatcher, type BatchInputs, type SequenceTable } from '../sequence_batch.js';
@@ -54,9 +55,10 @@ export function writeAndReadFeatures(
   tokenizer: ExampleTokenizer,
   path: string,
   logger: Logger,
+  limits?: RecordLimits,
 ): FeatureTable {
   fileBasedConvertExamplesToFeatures(examples, labelList, maxSeqLength, tokenizer, path, logger);
-  return packFeatures(readFeaturesTFRecord(path, maxSeqLength), maxSeqLength);
+  return packFeatures(readFeaturesTFRecord(path, maxSeqLength, limits), maxSeqLength);
 }
 
 export interface ClassifierBatch extends BatchInputs {

@@ -4,6 +4,7 @@
 // test_results.tsv (one line of class probabilities per test example).
 import { join } from 'node:path';
 import type { InputExample } from '../../data/glue/processor.js';
+import { recordLimits } from '../../data/record_checks.js';
 import { check } from '../../util/errors.js';
 import { reportEvalResults } from '../estimator.js';
 import { writeTestResults } from '../results.js';
@@ -14,7 +15,9 @@ import type { ClassifierRun } from './run_classifier.js';
 function features(run: ClassifierRun, examples: InputExample[], file: string): FeatureTable {
   const { o } = run;
   const path = join(o.outputDir, file);
-  return writeAndReadFeatures(examples, run.labels, o.maxSeqLength, run.tokenizer, path, o.logger);
+  const limits = recordLimits(run.est.m.model.config);
+  const { labels, tokenizer } = run;
+  return writeAndReadFeatures(examples, labels, o.maxSeqLength, tokenizer, path, o.logger, limits);
 }
 
 function logRun(run: ClassifierRun, title: string, count: number, batchSize: number): void {

@@ -2,6 +2,7 @@
 // num_warmup_steps = int(steps · warmup_proportion), then the shared Estimator's training
 // (train/estimator.ts) over batches of BERT + the classifier head.
 import { join } from 'node:path';
+import { recordLimits } from '../../data/record_checks.js';
 import { UsageError } from '../../util/errors.js';
 import { trainEstimator } from '../estimator.js';
 import { trainSteps } from '../schedule.js';
@@ -14,7 +15,9 @@ function trainFeatures(run: ClassifierRun): FeatureTable {
   if (examples.length === 0)
     throw new UsageError(`${o.dataDir}: no training examples for task ${o.taskName}`);
   const path = join(o.outputDir, 'train.tf_record');
-  return writeAndReadFeatures(examples, run.labels, o.maxSeqLength, run.tokenizer, path, o.logger);
+  const limits = recordLimits(run.est.m.model.config);
+  const { labels, tokenizer } = run;
+  return writeAndReadFeatures(examples, labels, o.maxSeqLength, tokenizer, path, o.logger, limits);
 }
 
 /** Trains; returns whether training ran to num_train_steps. */

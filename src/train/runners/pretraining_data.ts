@@ -5,6 +5,14 @@
 // padToMax: masked positions always lie inside the real tokens and NSP reads token 0.
 // Shapes: N records, T = max_seq_length, P = max_predictions_per_seq, B batch, Tb batch length.
 import type { FloatArray, Kernels } from '../../engine/kernels.js';
+import {
+  checkBit,
+  checkInt32,
+  checkRange,
+  checkSegmentIds,
+  checkTokenIds,
+  type RecordLimits,
+} from '../../data/record_checks.js';
 import { decodeExample, type Feature } from '../../formats/example.js';
 import { readTFRecords } from '../../formats/tfrecord.js';
 import type { PretrainingLabels } from '../../model/heads/pretraining.js';
@@ -45,7 +53,33 @@ function values(ex: Map<string, Feature>, name: string, kind: string, n: number,
       `${where}: feature '${name}' has ${f.values.length} values, expected ${n}`,
       'max_seq_length and max_predictions_per_seq must match the data generation',
     );
+  if (f.kind === 'int64') checkInt32(f.values, where, name);
   return f.values as number[];
+}
+
+type IntFeature = (typeof INT_FEATURES)[number][0];
+
+/**
+ * The values of one record the model would misread: masks and labels other than 0/1, positions
+ * outside the sequence, ids outside the config's tables (when `limits` are known), NaN weights.
+ */
+function checkRecord(
+  v: ReadonlyMap<IntFeature, number[]>,
+  weights: readonly number[],
+  T: number,
+  limits: RecordLimits | undefined,
+  where: string,
+): void {
+  const get = (name: IntFeature): number[] => v.get(name)!;
+  checkBit(get('input_mask'), where, 'input_mask');
+  checkBit(get('next_sentence_labels'), where, 'next_sentence_labels');
+  const positions = get('masked_lm_positions');
+  checkRange(positions, [0, T], `max_seq_length ${T}`, where, 'masked_lm_positions');
+  checkRange(weights, [0, Infinity], 'a weight', where, 'masked_lm_weights');
+  if (limits === undefined) return;
+  checkTokenIds(get('input_ids'), limits, where, 'input_ids');
+  checkTokenIds(get('masked_lm_ids'), limits, where, 'masked_lm_ids');
+  checkSegmentIds(get('segment_ids'), limits, where);
 }
 
 /** A typed column that doubles when full (the record count is known only at the end). */
@@ -75,15 +109,19 @@ class TableBuilder {
   constructor(
     private readonly T: number,
     private readonly P: number,
+    private readonly limits: RecordLimits | undefined,
   ) {
     for (const [name] of INT_FEATURES) this.ints.set(name, new Column(new Int32Array(1024)));
   }
 
   add(ex: Map<string, Feature>, where: string): void {
     const n = { T: this.T, P: this.P, '1': 1 } as const;
-    for (const [name, len] of INT_FEATURES)
-      this.ints.get(name)!.push(values(ex, name, 'int64', n[len], where));
-    this.weights.push(values(ex, 'masked_lm_weights', 'float', this.P, where));
+    const v = new Map<IntFeature, number[]>();
+    for (const [name, len] of INT_FEATURES) v.set(name, values(ex, name, 'int64', n[len], where));
+    const weights = values(ex, 'masked_lm_weights', 'float', this.P, where);
+    checkRecord(v, weights, this.T, this.limits, where);
+    for (const [name, values] of v) this.ints.get(name)!.push(values);
+    this.weights.push(weights);
     this.count++;
   }
 
@@ -107,13 +145,17 @@ class TableBuilder {
   }
 }
 
-/** Reads every record of `files` in order into one table. */
+/**
+ * Reads every record of `files` in order into one table, each checked where it is decoded
+ * (checkRecord; the ids against `limits`, the model's tables, when given).
+ */
 export function readPretrainingRecords(
   files: readonly string[],
   maxSeqLength: number,
   maxPredictions: number,
+  limits?: RecordLimits,
 ): PretrainingTable {
-  const t = new TableBuilder(maxSeqLength, maxPredictions);
+  const t = new TableBuilder(maxSeqLength, maxPredictions, limits);
   for (const path of files) {
     let n = 0;
     for (const bytes of readTFRecords(path)) {

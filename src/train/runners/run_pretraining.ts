@@ -10,6 +10,7 @@
 // the files are concatenated in the order given, then the same seeded repeat → shuffle(100) →
 // batch (train/batches.ts). create_pretraining_data already shuffles the instances of each file.
 import { mkdirSync } from 'node:fs';
+import { recordLimits } from '../../data/record_checks.js';
 import { BertConfig } from '../../model/config.js';
 import type { PretrainingHead } from '../../model/heads/pretraining.js';
 import { createPretrainingModel } from '../../model/pretraining_model.js';
@@ -77,7 +78,12 @@ export async function runPretraining(o: RunPretrainingOptions): Promise<void> {
   mkdirSync(o.outputDir, { recursive: true }); // as the original: before reading the input
   o.logger.info('*** Input Files ***');
   for (const f of o.inputFiles) o.logger.info(`  ${f}`);
-  const table = readPretrainingRecords(o.inputFiles, o.maxSeqLength, o.maxPredictionsPerSeq);
+  const table = readPretrainingRecords(
+    o.inputFiles,
+    o.maxSeqLength,
+    o.maxPredictionsPerSeq,
+    recordLimits(config),
+  );
   const maxBatch = Math.max(o.doTrain ? o.trainBatchSize : 0, o.doEval ? o.evalBatchSize : 0);
   const build = {
     maxBatch,
