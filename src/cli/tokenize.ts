@@ -30,6 +30,7 @@ function parseLine(bytes: Uint8Array, lineNo: number): string {
   let line: string;
   try {
     line = STRICT_UTF8.decode(bytes);
+    if (lineNo === 1) line = line.replace(/^\ufeff/, ''); // a UTF-8 BOM opening the input
   } catch {
     throw new FormatError(`${where}: invalid UTF-8`);
   }

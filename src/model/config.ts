@@ -112,7 +112,10 @@ export class BertConfig implements Fields {
 
   /** BertConfig.from_json_file. */
   static fromJsonFile(path: string): BertConfig {
-    const text = readInputFile(path, 'BERT config file').toString('utf8');
+    // A UTF-8 BOM (editors on Windows add one) is dropped; Python's json.loads would refuse it.
+    const text = readInputFile(path, 'BERT config file')
+      .toString('utf8')
+      .replace(/^\ufeff/, '');
     let obj: unknown;
     try {
       obj = JSON.parse(text);
