@@ -1,0 +1,152 @@
+// The fuzz tests' harness: seeded mutations of real files, the CLI run in-process (the same
+// dispatch and error report as `bert`, src/cli/main.ts) or as a child process for stdin, and
+// the two outcomes a reader may give — a refusal (non-zero exit, exactly one `bert:` error line
+// naming the file and the place, no stack trace, no output left) or a clean run.
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { expect, vi } from 'vitest';
+import { errorReport, runCommand } from '../../src/cli/main.js';
+import { Rng } from '../../src/util/rng.js';
+import { REPO } from '../shared.js';
+
+export const MODEL = join(REPO, 'models', 'uncased_L-2_H-128_A-2_brown');
+export const MODEL_CONFIG = join(MODEL, 'bert_config.json');
+export const MODEL_CKPT = join(MODEL, 'bert_model.ckpt');
+export const VOCAB = join(MODEL, 'vocab.txt');
+/** Per case: a runaway reader fails its test instead of hanging the suite. */
+export const CASE_TIMEOUT = 60_000;
+/** Per case: the process may not grow past this (a runaway allocation fails the case). */
+const RSS_LIMIT = 3 * 1024 ** 3;
+
+export interface Outcome {
+  readonly code: number;
+  readonly stderr: string;
+  readonly stdout: string;
+}
+
+/** `bert ...argv` in this process, stdout and stderr captured, errors reported as `bert` does. */
+export async function runBert(argv: string[]): Promise<Outcome> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) => (chunk: string | Uint8Array) => {
+    into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  };
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation(capture(out));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation(capture(err));
+  let code: number;
+  try {
+    code = await runCommand(argv, process.stdout);
+  } catch (x) {
+    const report = errorReport(x);
+    err.push(report.text);
+    code = report.exitCode;
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  expect(process.memoryUsage().rss).toBeLessThan(RSS_LIMIT);
+  return { code, stderr: err.join(''), stdout: out.join('') };
+}
+
+/** `bert ...argv` as a child process (the built CLI) with `input` on stdin and a small heap. */
+export function spawnBert(argv: string[], input: Buffer | string | null, stdinFile?: string) {
+  const cli = join(REPO, 'dist', 'src', 'cli', 'run.js');
+  const r = spawnSync(process.execPath, ['--max-old-space-size=256', cli, ...argv], {
+    input: input ?? undefined,
+    stdio: stdinFile === undefined ? 'pipe' : [openForStdin(stdinFile), 'pipe', 'pipe'],
+    timeout: CASE_TIMEOUT,
+    maxBuffer: 64 << 20,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString() };
+}
+
+/** A read-only descriptor for a child's stdin (a directory opens too, as `bert … < dir`). */
+function openForStdin(path: string): number {
+  return openSync(path, 'r');
+}
+
+/**
+ * A refusal: exit non-zero, exactly one `bert:` line, naming the file (its base name at least)
+ * and matching `place` (record / line / tensor) when given; no internal error, no stack trace.
+ */
+export function expectRefused(o: Outcome, file: string, place?: RegExp): string {
+  expect(o.code, o.stderr).not.toBe(0);
+  expect(o.stderr).not.toMatch(/internal error|^\s+at /m);
+  const errors = o.stderr.split('\n').filter((l) => l.startsWith('bert: '));
+  expect(errors, o.stderr).toHaveLength(1);
+  const line = errors[0]!;
+  expect(line).toContain(basename(file));
+  if (place !== undefined) expect(line).toMatch(place);
+  return line;
+}
+
+/** A clean run: exit 0, no error line. */
+export function expectClean(o: Outcome): void {
+  expect(o.stderr).not.toMatch(/^bert: |internal error|^\s+at /m);
+  expect(o.code, o.stderr).toBe(0);
+}
+
+/** Files under `dir` (none of them a writer's temporary `*.tmp-*`). */
+export function filesIn(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `fuzz-${prefix}-`));
+}
+
+/** Writes `bytes` as `name` in a fresh directory; returns its path. */
+export function fileWith(name: string, bytes: Uint8Array | string, dir = tempDir('in')): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+export function copyInto(dir: string, ...files: string[]): void {
+  for (const f of files) copyFileSync(f, join(dir, basename(f)));
+}
+
+/** Seeded mutations; each case names its seed, so a failure can be replayed. */
+export class Mutator {
+  private readonly rng: Rng;
+  constructor(readonly seed: number) {
+    this.rng = new Rng(seed);
+  }
+
+  int(n: number): number {
+    return this.rng.int(n);
+  }
+
+  /** The first k bytes, k in [from, length). */
+  truncate(bytes: Uint8Array, from = 1): Uint8Array {
+    return bytes.slice(0, from + this.int(bytes.length - from));
+  }
+
+  /** One bit flipped at a byte in [from, to). */
+  flip(bytes: Uint8Array, from = 0, to = bytes.length): Uint8Array {
+    const out = bytes.slice();
+    out[from + this.int(to - from)]! ^= 1 << this.int(8);
+    return out;
+  }
+
+  /** `insert` placed at a random offset in [from, to]. */
+  insert(bytes: Uint8Array, insert: Uint8Array, from = 0, to = bytes.length): Uint8Array {
+    const at = from + this.int(to - from + 1);
+    return Buffer.concat([bytes.subarray(0, at), insert, bytes.subarray(at)]);
+  }
+}
+
+/** Seeds 1..n, for `it.each`. */
+export function seeds(n: number, base = 0): number[] {
+  return Array.from({ length: n }, (_, i) => base + i + 1);
+}
