@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CASE_TIMEOUT,
   expectClean,
+  extractFeatures,
   expectRefused,
   fileWith,
   filesIn,
@@ -20,7 +21,6 @@ import {
   runBert,
   seeds,
   tempDir,
-  VOCAB,
 } from './harness.js';
 
 const INDEX = `${MODEL_CKPT}.index`;
@@ -250,26 +250,8 @@ describe('fuzz: safetensors (convert_checkpoint and extract_features)', () => {
     CASE_TIMEOUT,
   );
 
-  /** extract_features on two lines with these weights and config; nothing may be written. */
-  async function extract(weights: string, config = MODEL_CONFIG): Promise<Outcome> {
-    const dir = tempDir('ef');
-    const input = fileWith('input.txt', 'Hello world.\nThe cat sat ||| on the mat.\n', dir);
-    const output = join(dir, 'out', 'features.jsonl');
-    mkdirSync(join(dir, 'out'));
-    const o = await runBert([
-      'extract_features',
-      `--input_file=${input}`,
-      `--output_file=${output}`,
-      `--vocab_file=${VOCAB}`,
-      `--bert_config_file=${config}`,
-      `--init_checkpoint=${weights}`,
-      '--layers=-1',
-      '--max_seq_length=16',
-      '--num_threads=1',
-    ]);
-    if (o.code !== 0) expect(filesIn(join(dir, 'out'))).toEqual([]);
-    return o;
-  }
+  const extract = async (weights: string, config?: string): Promise<Outcome> =>
+    (await extractFeatures({ weights, config })).o;
 
   it(
     'word_embeddings stored as [128, 30522] (same bytes) is refused naming both files',

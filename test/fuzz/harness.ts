@@ -6,9 +6,11 @@ import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
+  readFileSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,6 +96,64 @@ export function expectRefused(o: Outcome, file: string, place?: RegExp): string 
 export function expectClean(o: Outcome): void {
   expect(o.stderr).not.toMatch(/^bert: |internal error|^\s+at /m);
   expect(o.code, o.stderr).toBe(0);
+}
+
+export interface ExtractRun {
+  readonly o: Outcome;
+  /** The JSON lines written, or null when nothing was. */
+  readonly output: string | null;
+  readonly inputFile: string;
+}
+
+/**
+ * extract_features (last layer, 16 tokens, one thread) of the shipped model, or the given
+ * config / weights / input lines; a refused run must leave its output directory empty.
+ */
+export async function extractFeatures(
+  w: { config?: string; weights?: string; input?: Uint8Array | string } = {},
+): Promise<ExtractRun> {
+  const dir = tempDir('ef');
+  const inputFile = fileWith(
+    'input.txt',
+    w.input ?? 'Hello world.\nThe cat sat ||| on the mat.\n',
+    dir,
+  );
+  mkdirSync(join(dir, 'out'));
+  const output = join(dir, 'out', 'features.jsonl');
+  const o = await runBert([
+    'extract_features',
+    `--input_file=${inputFile}`,
+    `--output_file=${output}`,
+    `--vocab_file=${VOCAB}`,
+    `--bert_config_file=${w.config ?? MODEL_CONFIG}`,
+    `--init_checkpoint=${w.weights ?? MODEL_CKPT}`,
+    '--layers=-1',
+    '--max_seq_length=16',
+    '--num_threads=1',
+  ]);
+  const written = filesIn(join(dir, 'out'));
+  if (o.code !== 0) expect(written).toEqual([]);
+  return { o, output: written.length === 0 ? null : readFileSync(output, 'utf8'), inputFile };
+}
+
+/** A change the reader cannot or need not see runs clean; anything else is refused as above. */
+export function expectCleanOrRefused(o: Outcome, file: string, place?: RegExp): void {
+  if (o.code === 0) expectClean(o);
+  else expectRefused(o, file, place);
+}
+
+/** The two blind mutations, truncation and a bit flip, with their seeds (for `it.each`). */
+export function blindMutations(truncSeeds: number[], flipSeeds: number[]): [string, number][] {
+  return [
+    ...truncSeeds.map((s): [string, number] => ['truncated', s]),
+    ...flipSeeds.map((s): [string, number] => ['bit flip', s]),
+  ];
+}
+
+/** Applies blindMutations' mutation `kind` with `seed`. */
+export function mutate(kind: string, seed: number, bytes: Uint8Array): Uint8Array {
+  const m = new Mutator(seed);
+  return kind === 'truncated' ? m.truncate(bytes) : m.flip(bytes);
 }
 
 /** Files under `dir` (none of them a writer's temporary `*.tmp-*`). */

@@ -9,12 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { SHARED } from '../shared.js';
 import {
   CASE_TIMEOUT,
+  blindMutations,
   expectClean,
+  expectCleanOrRefused,
   expectRefused,
   fileWith,
   filesIn,
   Mutator,
   type Outcome,
+  mutate,
   runBert,
   seeds,
   tempDir,
@@ -158,21 +161,11 @@ describe.each(TASKS)('fuzz: %s %s (create_finetuning_data)', (task, file, extraC
     },
     CASE_TIMEOUT,
   );
-  it.each(seeds(2, 400))(
-    'truncated, seed %i: clean or refused naming the line',
-    async (seed) => {
-      const r = await finetuningData(task, file, new Mutator(seed).truncate(real));
-      if (r.o.code === 0) expectClean(r.o);
-      else expectRefused(r.o, path, /line \d+/);
-    },
-    CASE_TIMEOUT,
-  );
-  it.each(seeds(2, 500))(
-    'bit flip, seed %i: clean or refused naming the line',
-    async (seed) => {
-      const r = await finetuningData(task, file, new Mutator(seed).flip(real));
-      if (r.o.code === 0) expectClean(r.o);
-      else expectRefused(r.o, path, /line \d+/);
+  it.each(blindMutations(seeds(2, 400), seeds(2, 500)))(
+    '%s, seed %i: clean or refused naming the line',
+    async (kind, seed) => {
+      const r = await finetuningData(task, file, mutate(kind, seed, real));
+      expectCleanOrRefused(r.o, path, /line \d+/);
     },
     CASE_TIMEOUT,
   );
@@ -226,26 +219,12 @@ describe('fuzz: vocab.txt (create_finetuning_data on MRPC)', () => {
     () => same(Buffer.concat([BOM, real])),
     CASE_TIMEOUT,
   );
-  it.each(seeds(3, 600))(
-    'truncated, seed %i: clean or refused naming the vocab',
-    async (seed) => {
-      const r = await withVocab(new Mutator(seed).truncate(real));
-      if (r.o.code === 0) expectClean(r.o);
-      else expectRefused(r.o, 'vocab.txt', /not in the vocabulary/);
-    },
-    CASE_TIMEOUT,
-  );
-  it.each(seeds(3, 700))(
-    'bit flip, seed %i: clean or refused naming the line',
-    async (seed) => {
-      const r = await withVocab(new Mutator(seed).flip(real));
-      if (r.o.code === 0) expectClean(r.o);
-      else
-        expectRefused(
-          r.o,
-          'vocab.txt',
-          /line \d+ \(byte \d+\): invalid UTF-8|not in the vocabulary/,
-        );
+  it.each(blindMutations(seeds(3, 600), seeds(3, 700)))(
+    '%s, seed %i: clean or refused naming the vocab (and line)',
+    async (kind, seed) => {
+      const r = await withVocab(mutate(kind, seed, real));
+      const place = /line \d+ \(byte \d+\): invalid UTF-8|not in the vocabulary/;
+      expectCleanOrRefused(r.o, 'vocab.txt', place);
     },
     CASE_TIMEOUT,
   );
