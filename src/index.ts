@@ -1,4 +1,16 @@
-// The bert-ts library API. Each pipeline stage exports its public pieces here.
+// The bert-ts library API. First the application API on strings (Classifier, Encoder, Tokenizer,
+// model folders, the shipped assets); then each pipeline stage's public pieces.
+export { Classifier, type ClassifierLoadOptions, type Prediction } from './api/classifier.js';
+export { Encoder, type EmbedOptions, type Pooling } from './api/encoder.js';
+export {
+  Tokenizer,
+  type Encoding,
+  type EncodeOptions,
+  type TokenizerLoadOptions,
+} from './api/tokenizer.js';
+export { type TextPair, type LoadOptions } from './api/inputs.js';
+export { type FineTuneOptions, type LabeledPair } from './api/fine_tune.js';
+export { type StepInfo } from './train/runners/run_options.js';
 export { BertError, UsageError, FormatError, ShapeError, ConfigError } from './util/errors.js';
 export { type Logger, stderrLogger, silentLogger } from './util/log.js';
 export { readTFRecords, TFRecordWriter, frameRecord } from './formats/tfrecord.js';

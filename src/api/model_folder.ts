@@ -37,13 +37,18 @@ export interface ModelFolder {
   readonly hasMeta: boolean;
 }
 
+/** Casing of a folder without bert_ts.json: lower case unless named as Google's cased models. */
+export function inferredDoLowerCase(dir: string): boolean {
+  return !CASED_MODELS.has(basename(resolve(dir)));
+}
+
 /** What a folder without bert_ts.json (a Google download) is taken to be: a bare encoder. */
 function inferredMeta(dir: string, config: BertConfig): ModelMeta {
   return modelMeta({
     task_name: null,
     labels: null,
     is_regression: false,
-    do_lower_case: !CASED_MODELS.has(basename(resolve(dir))),
+    do_lower_case: inferredDoLowerCase(dir),
     max_seq_length: config.max_position_embeddings,
   });
 }

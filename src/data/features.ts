@@ -84,23 +84,29 @@ function checkMaxSeqLength(maxSeqLength: number, isPair: boolean): void {
     );
 }
 
+/** [CLS] a [SEP] (b [SEP]) as tokens and the three id lists BERT reads. */
+export interface EncodedText {
+  readonly tokens: string[];
+  readonly inputIds: number[];
+  readonly inputMask: number[];
+  readonly segmentIds: number[];
+}
+
 /**
- * convert_single_example. A pair is truncated to maxSeqLength - 3 tokens, a single text to
- * maxSeqLength - 2. As in Python, text_b counts only when it is non-empty and tokenizes to at
- * least one token; otherwise the example is encoded as a single text. The first 5 examples
- * (exIndex < 5) are logged as the Python logs them. padToMax = false leaves the lists unpadded.
+ * convert_single_example's encoding. A pair is truncated to maxSeqLength - 3 tokens, a single
+ * text to maxSeqLength - 2. As in Python, textB counts only when it is non-empty and tokenizes to
+ * at least one token; otherwise the text is encoded alone. padToMax = false leaves the lists
+ * unpadded (tokens are never padded).
  */
-export function convertSingleExample(
-  exIndex: number,
-  example: InputExample,
-  labelList: readonly string[],
+export function encodeText(
+  textA: string,
+  textB: string | null,
   maxSeqLength: number,
   tokenizer: ExampleTokenizer,
-  logger: Logger = silentLogger,
   padToMax = true,
-): InputFeatures {
-  let tokensA = tokenizer.tokenize(example.textA);
-  const tokensB = example.textB ? tokenizer.tokenize(example.textB) : [];
+): EncodedText {
+  let tokensA = tokenizer.tokenize(textA);
+  const tokensB = textB ? tokenizer.tokenize(textB) : [];
   checkMaxSeqLength(maxSeqLength, tokensB.length > 0);
   if (tokensB.length > 0) truncateSeqPair(tokensA, tokensB, maxSeqLength - 3);
   else if (tokensA.length > maxSeqLength - 2) tokensA = tokensA.slice(0, maxSeqLength - 2);
@@ -113,9 +119,27 @@ export function convertSingleExample(
     inputMask.push(0);
     segmentIds.push(0);
   }
+  return { tokens, inputIds, inputMask, segmentIds };
+}
+
+/**
+ * convert_single_example: encodeText and the label's id. The first 5 examples (exIndex < 5) are
+ * logged as the Python logs them. padToMax = false leaves the lists unpadded.
+ */
+export function convertSingleExample(
+  exIndex: number,
+  example: InputExample,
+  labelList: readonly string[],
+  maxSeqLength: number,
+  tokenizer: ExampleTokenizer,
+  logger: Logger = silentLogger,
+  padToMax = true,
+): InputFeatures {
+  const e = encodeText(example.textA, example.textB, maxSeqLength, tokenizer, padToMax);
   const labelId = labelIdOf(example, labelList);
+  const { inputIds, inputMask, segmentIds } = e;
   const features = { inputIds, inputMask, segmentIds, labelId, isRealExample: true };
-  if (exIndex < 5) logExample(logger, example, tokens, features, labelList.length === 0);
+  if (exIndex < 5) logExample(logger, example, e.tokens, features, labelList.length === 0);
   return features;
 }
 

@@ -49,6 +49,15 @@ export const MAX_CHUNKS = 2048;
 /** Polls before sleeping: tens of µs, longer than the gap between two kernels of a step. */
 const SPIN = 20000;
 
+/**
+ * The parent's Node flags minus --input-type, which a worker started from a file refuses
+ * (`node --input-type=module -e "…createKernels()…"` failed: "--input-type can only be used with
+ * string input").
+ */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((a) => !a.startsWith('--input-type'));
+}
+
 /** A wasm kernel export: numbers in (the last three: the chunk's start, end, thread scratch). */
 export type WasmFn = (...args: number[]) => unknown;
 
@@ -104,7 +113,7 @@ export class Pool {
     const ready: Promise<void>[] = [];
     for (let index = 1; index < threads; index++) {
       const workerData = { module, memory, control, names, index, spin: SPIN, layout: LAYOUT };
-      const w = new Worker(url, { workerData });
+      const w = new Worker(url, { workerData, execArgv: workerExecArgv() });
       workers.push(w);
       ready.push(
         new Promise((resolve, reject) => {

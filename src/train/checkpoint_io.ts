@@ -58,6 +58,11 @@ function listedCheckpoints(outputDir: string): string[] {
   );
 }
 
+/** Writes `params` alone (no slots, no global_step) as the TF checkpoint `prefix`: a released model's layout. */
+export function saveWeightsCheckpoint(prefix: string, params: Iterable<NamedView>): void {
+  writeTFCheckpoint(prefix, [...params].map(float32Tensor));
+}
+
 export interface SaveOptions {
   readonly outputDir: string;
   readonly step: number;

@@ -23,6 +23,7 @@ import { latestCheckpoint, restoreTrainingCheckpoint } from './checkpoint_io.js'
 import { trainLoop, type ScalarSink } from './loop.js';
 import { loadWeights, slotViews, storeViews } from './model_weights.js';
 import { trainingCurveSvg } from './plot.js';
+import { learningRate } from './schedule.js';
 import { evalResultLines, writeEvalResults, type EvalResults } from './results.js';
 import type { RunOptions } from './runners/run_options.js';
 
@@ -152,6 +153,11 @@ export function trainEstimator<L, R extends { loss: number }>(
       : restoreTrainingCheckpoint(est.resumeFrom, views, slots, o.bertConfigFile);
   const bs = spec.batchSize;
   const order = trainingOrder(spec.numExamples, spec.numTrainSteps, bs, o.seed);
+  const schedule = {
+    initLr: spec.learningRate,
+    numTrainSteps: spec.numTrainSteps,
+    numWarmupSteps: spec.numWarmupSteps,
+  };
   const events = new EventFileWriter(o.outputDir);
   try {
     const result = trainLoop({
@@ -160,11 +166,7 @@ export function trainEstimator<L, R extends { loss: number }>(
       grads: m.store.grads,
       namedParams: () => views,
       optimizer,
-      schedule: {
-        initLr: spec.learningRate,
-        numTrainSteps: spec.numTrainSteps,
-        numWarmupSteps: spec.numWarmupSteps,
-      },
+      schedule,
       startStep,
       saveCheckpointsSteps: o.saveCheckpointsSteps,
       outputDir: o.outputDir,
@@ -177,6 +179,13 @@ export function trainEstimator<L, R extends { loss: number }>(
         const opts = { training: true, seed: dropoutHash(o.seed >>> 0, step) };
         const r = forwardBackward(m, b.batch, b.labels, opts);
         spec.onStep?.(r, step, events);
+        const lr = learningRate(schedule, step);
+        o.onStep?.({
+          step: step + 1,
+          totalSteps: schedule.numTrainSteps,
+          loss: r.loss,
+          learningRate: lr,
+        });
         return { loss: r.loss, tokens: b.tokens };
       },
     });

@@ -23,3 +23,6 @@ export function collectingLogger(): Logger & { lines: string[] } {
     warn: (m) => lines.push(`WARNING:${m}`),
   };
 }
+
+/** The library API's default: warnings on stderr (an untrained head, missing tensors), no info. */
+export const warningsLogger: Logger = { info: () => {}, warn: stderrLogger.warn };

@@ -59,7 +59,7 @@ function writeApp(tarball: string): void {
 // Runs inside the app: everything through the package's public entry and exports map.
 const APP_SCRIPT = `
 import { createRequire } from 'node:module';
-import { createKernels, extractFeatures, pretrainedModelPath, modelsDir, dataDir, silentLogger } from 'bert-ts';
+import { createKernels, extractFeatures, pretrainedModelPath, modelsDir, dataDir, silentLogger, Encoder } from 'bert-ts';
 const pkg = createRequire(import.meta.url)('bert-ts/package.json');
 const model = pretrainedModelPath('uncased_L-2_H-128_A-2_brown');
 const k = await createKernels({ threads: 2 });
@@ -70,8 +70,10 @@ await extractFeatures({
   logger: silentLogger, kernels: k,
 });
 await k.dispose();
+const enc = await Encoder.load(model, { numThreads: 2 });
+const [cls] = await enc.embed(['The cat sat on the mat.']);
 const vocab = import.meta.resolve('bert-ts/models/uncased_L-2_H-128_A-2_brown/vocab.txt');
-console.log(JSON.stringify({ kernels: k.name, version: pkg.version, model, modelsDir, dataDir, vocab }));
+console.log(JSON.stringify({ kernels: k.name, version: pkg.version, model, modelsDir, dataDir, vocab, cls: Array.from(cls) }));
 `;
 
 const FLAGS = (model: string, output: string) => [
@@ -85,7 +87,7 @@ const FLAGS = (model: string, output: string) => [
   '--num_threads=2',
 ];
 
-let report: Record<string, string> = {};
+let report: Record<string, string> & { cls?: number[] } = {};
 
 beforeAll(() => {
   if (!existsSync(join(REPO, 'dist/src/index.js')) || !existsSync(join(REPO, 'build/kernels.wasm')))
@@ -157,6 +159,10 @@ describe('the installed package', () => {
       APP,
     );
     expect(readFileSync(join(APP, 'cli.jsonl'), 'utf8')).toBe(api);
+    // Encoder.embed from the installed package: the first line's [CLS] row (rounded to 6 places)
+    const first = JSON.parse(api.split('\n')[0]!).features[0].layers[0].values as number[];
+    expect(report.cls).toHaveLength(128);
+    report.cls!.forEach((x, i) => expect(Math.abs(x - first[i]!)).toBeLessThan(1e-6));
   });
   it('npx bert --help lists the scripts', () => {
     const out = run('npx', ['--no-install', 'bert', '--help'], APP);

@@ -36,10 +36,10 @@ export interface ClassifierResult {
 /** Labels: class ids (B) for classification, target scores (B) for regression. */
 export type ClassifierLabels = Int32Array | Float32Array | Float64Array;
 
-/** Adds output_weights [num_labels, H] and output_bias [num_labels] to the layout. */
 /** The classifier head's variables (run_classifier.create_model's output_weights, output_bias). */
 export const CLASSIFIER_HEAD_TENSORS: readonly string[] = ['output_weights', 'output_bias'];
 
+/** Adds output_weights [num_labels, H] and output_bias [num_labels] to the layout. */
 export function addClassifierParams(
   layout: ParamLayout,
   numLabels: number,

@@ -68,32 +68,31 @@ function checkOptions(o: ExtractFeaturesOptions, config: BertConfig): void {
   if (o.batchSize < 1) throw new UsageError(`--batch_size=${o.batchSize}: must be at least 1`);
 }
 
-/** The encoder with --init_checkpoint's weights (missing variables keep their initialisers). */
-function loadModel(
+/**
+ * A forward-only encoder with `checkpoint`'s weights by the assignment map (variables the
+ * checkpoint lacks keep their initialisers and a warning names them). extract_features and the
+ * library's Encoder load through here.
+ */
+export function loadEncoder(
   k: Kernels<Float32Array>,
   config: BertConfig,
-  o: ExtractFeaturesOptions,
+  checkpoint: string,
+  /** bert_config.json, named when the checkpoint does not fit it. */
+  configFile: string,
+  limits: { readonly maxBatch: number; readonly maxSeq: number },
+  logger: Logger,
 ): BertModel<Float32Array> {
   const layout = new ParamLayout();
   addBertParams(layout, config);
   const store = new ParameterStore(k, layout);
   initParameters(store, 12345);
-  const loaded = initFromCheckpoint(
-    o.initCheckpoint,
-    storeViews(store),
-    o.logger,
-    o.bertConfigFile,
-  );
+  const loaded = initFromCheckpoint(checkpoint, storeViews(store), logger, configFile);
   const missing = layout.entries.filter((e) => !loaded.has(e.name)).map((e) => e.name);
   if (missing.length > 0)
-    o.logger.warn(
-      `${o.initCheckpoint}: not in the checkpoint, left at their initial values: ${missing.join(', ')}`,
+    logger.warn(
+      `${checkpoint}: not in the checkpoint, left at their initial values: ${missing.join(', ')}`,
     );
-  return new BertModel(k, config, store, {
-    maxBatch: o.batchSize,
-    maxSeq: o.maxSeqLength,
-    inference: true,
-  });
+  return new BertModel(k, config, store, { ...limits, inference: true });
 }
 
 /** The batch of features[start, start + B) padded to its longest example. */
@@ -122,7 +121,8 @@ export async function extractFeatures(o: ExtractFeaturesOptions): Promise<void> 
   const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
   const writer = new AtomicFileWriter(o.outputFile);
   try {
-    const model = loadModel(k, config, o);
+    const limits = { maxBatch: o.batchSize, maxSeq: o.maxSeqLength };
+    const model = loadEncoder(k, config, o.initCheckpoint, o.bertConfigFile, limits, o.logger);
     const C = config.hidden_size;
     const L = config.num_hidden_layers;
     for (let start = 0; start < features.length; start += o.batchSize) {

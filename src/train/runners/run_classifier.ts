@@ -39,6 +39,11 @@ export interface RunClassifierOptions extends EstimatorOptions {
   readonly learningRate: number;
   readonly numTrainEpochs: number;
   readonly warmupProportion: number;
+  /**
+   * The examples and labels, instead of the task's files in dataDir: Classifier.fineTune passes
+   * the caller's rows through here, so the library and the CLI run this one runner.
+   */
+  readonly processor?: DataProcessor;
 }
 
 /** Everything the three phases share: the Estimator plus the task's data side. */
@@ -95,7 +100,8 @@ export async function runClassifier(o: RunClassifierOptions): Promise<void> {
   validateCaseMatchesCheckpoint(o.doLowerCase, o.initCheckpoint);
   checkEstimatorOptions(o, config);
   checkTrainedModelExists(o, o.doTrain);
-  const processor = getProcessor(o.taskName); // before any output: an unknown task writes nothing
+  // before any output: an unknown task writes nothing
+  const processor = o.processor ?? getProcessor(o.taskName);
   mkdirSync(o.outputDir, { recursive: true });
   writeFolderFiles(o, processor);
   const labels = processor.getLabels();

@@ -1,0 +1,60 @@
+// What every loaded model of the API owns: one kernel set (its worker threads start here, once
+// per loaded model, and are unref()-ed, so a process can exit without dispose()), and a queue
+// that runs one call at a time on it — the model's buffers are reused by every batch, so two
+// overlapping predict() calls must not interleave their batches. Between batches a call yields
+// to the event loop, so a server stays responsive during a long call.
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createKernels } from '../engine/index.js';
+import type { Kernels } from '../engine/kernels.js';
+import { UsageError } from '../util/errors.js';
+
+export class Session {
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  private constructor(
+    readonly kernels: Kernels<Float32Array>,
+    private readonly owner: string,
+  ) {}
+
+  /** Starts the engine for `owner` ('Classifier', 'Encoder'): threads default to the cores. */
+  static async start(owner: string, numThreads: number | undefined): Promise<Session> {
+    return new Session(await createKernels({ threads: numThreads }), owner);
+  }
+
+  /**
+   * Runs `items` through `batch` in slices of `size`, after every call queued before it; the
+   * slices' results are concatenated in order.
+   */
+  run<I, O>(items: readonly I[], size: number, batch: (slice: readonly I[]) => O[]): Promise<O[]> {
+    this.checkLive();
+    const work = async (): Promise<O[]> => {
+      const out: O[] = [];
+      for (let s = 0; s < items.length; s += size) {
+        if (s > 0) await yieldToEventLoop();
+        out.push(...batch(items.slice(s, s + size)));
+      }
+      return out;
+    };
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Throws when the session was disposed. */
+  checkLive(): void {
+    if (this.disposed)
+      throw new UsageError(
+        `${this.owner}: used after dispose()`,
+        `load it again with ${this.owner}.load`,
+      );
+  }
+
+  /** Stops the worker threads once the calls already queued are done. Further calls throw. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.kernels.dispose();
+  }
+}

@@ -1,0 +1,113 @@
+// The library's tokenizer: Google's FullTokenizer with a model folder's vocabulary and casing,
+// and run_classifier's encoding of a text or a pair ([CLS] a [SEP] b [SEP], segment ids, the
+// original's truncation rule). Classifier and Encoder encode their inputs through it.
+//   const tok = await Tokenizer.load(pretrainedModelPath());
+//   tok.encode('The cat sat.', 'A cat was sitting.', { maxSeqLength: 16 })
+//     → { tokens: ['[CLS]', 'the', 'cat', 'sat', '.', '[SEP]', …], inputIds: [101, 1996, …], … }
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeText } from '../data/features.js';
+import { FullTokenizer } from '../tokenization/full.js';
+import { Vocab } from '../tokenization/vocab.js';
+import { packFeatures, type FeatureTable } from '../train/runners/classifier_data.js';
+import { UsageError } from '../util/errors.js';
+import { checkText, intOption, type TextPair } from './inputs.js';
+import {
+  META_FILE,
+  VOCAB_FILE,
+  inferredDoLowerCase,
+  parseModelMeta,
+  type ModelFolder,
+} from './model_folder.js';
+
+/** A text or pair as BERT reads it. Unpadded unless asked: inputMask is then all ones. */
+export interface Encoding {
+  readonly tokens: string[];
+  readonly inputIds: number[];
+  readonly inputMask: number[];
+  readonly segmentIds: number[];
+}
+
+export interface EncodeOptions {
+  /** Truncate to this many tokens, [CLS] and [SEP] included (default: the folder's max_seq_length). */
+  readonly maxSeqLength?: number;
+  /** Pad with id 0 (mask 0, segment 0) to maxSeqLength, as run_classifier's features are. */
+  readonly pad?: boolean;
+}
+
+export interface TokenizerLoadOptions {
+  /** Lower-case and strip accents (default: bert_ts.json's do_lower_case, else by folder name). */
+  readonly doLowerCase?: boolean;
+}
+
+/** Without bert_ts.json: the limit of Google's released models. */
+const DEFAULT_MAX_SEQ = 512;
+
+export class Tokenizer {
+  private constructor(
+    /** Google's FullTokenizer underneath (tokenization.py). */
+    readonly full: FullTokenizer,
+    /** The default of encode's maxSeqLength. */
+    readonly maxSeqLength: number,
+  ) {}
+
+  /**
+   * Loads the tokenizer of a model folder (its vocab.txt and bert_ts.json's casing and
+   * max_seq_length), of a folder holding only vocab.txt, or of a vocab.txt file.
+   */
+  static async load(path: string, opts: TokenizerLoadOptions = {}): Promise<Tokenizer> {
+    if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
+    const isFile = statSync(path).isFile();
+    const vocabFile = isFile ? path : join(path, VOCAB_FILE);
+    if (!existsSync(vocabFile))
+      throw new UsageError(`${path}: no ${VOCAB_FILE}`, 'pass a model folder or a vocab.txt file');
+    const metaFile = join(path, META_FILE);
+    const meta =
+      !isFile && existsSync(metaFile)
+        ? parseModelMeta(readFileSync(metaFile, 'utf8'), metaFile)
+        : null;
+    const lower = opts.doLowerCase ?? meta?.do_lower_case ?? (isFile || inferredDoLowerCase(path));
+    const full = new FullTokenizer(Vocab.fromFile(vocabFile), lower);
+    return new Tokenizer(full, meta?.max_seq_length ?? DEFAULT_MAX_SEQ);
+  }
+
+  /** The tokenizer of a folder already read (Classifier and Encoder use it). */
+  static fromFolder(folder: ModelFolder, maxSeqLength: number): Tokenizer {
+    const full = new FullTokenizer(Vocab.fromFile(folder.vocabFile), folder.meta.do_lower_case);
+    return new Tokenizer(full, maxSeqLength);
+  }
+
+  get doLowerCase(): boolean {
+    return this.full.doLowerCase;
+  }
+
+  /** Word pieces of `text` (BasicTokenizer, then WordPiece; [UNK] for what the vocabulary lacks). */
+  tokenize(text: string): string[] {
+    return this.full.tokenize(checkText(text, 'text', 'Tokenizer.tokenize'));
+  }
+
+  /** [CLS] textA [SEP] (textB [SEP]) with ids, mask and segment ids, truncated as run_classifier does. */
+  encode(textA: string, textB?: string | null, opts: EncodeOptions = {}): Encoding {
+    const a = checkText(textA, 'textA', 'Tokenizer.encode');
+    const b =
+      textB === undefined || textB === null ? null : checkText(textB, 'textB', 'Tokenizer.encode');
+    const T = intOption(
+      opts.maxSeqLength,
+      'maxSeqLength',
+      this.maxSeqLength,
+      3,
+      Number.MAX_SAFE_INTEGER,
+    );
+    return encodeText(a, b, T, this.full, opts.pad ?? false);
+  }
+
+  /** Checked inputs as run_classifier's packed features (labels 0), padded to T. */
+  features(pairs: readonly TextPair[], T: number): FeatureTable {
+    const rows = pairs.map((p) => ({
+      ...encodeText(p.textA, p.textB ?? null, T, this.full, true),
+      labelId: 0,
+      isRealExample: true,
+    }));
+    return packFeatures(rows, T);
+  }
+}
