@@ -1,19 +1,22 @@
-// Fuzzing bert_config.json and the input lines of extract_features (in-process CLI, with the
-// shipped Brown BERT-Tiny), and JSON lines on stdin (`bert tokenize` as a child process, as a
-// shell would run it). Absurd config values are refused naming the file before anything is
-// allocated; a BOM or CRLF line ends give exactly the output of the unchanged input.
+// Fuzzing bert_config.json, the input lines of extract_features (in-process CLI, with the shipped
+// Brown BERT-Tiny) and of create_pretraining_data, and JSON lines on stdin (`bert tokenize` as a
+// child process, as a shell would run it). Absurd config values are refused naming the file
+// before anything is allocated; a BOM or CRLF line ends give exactly the unchanged input's output.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SHARED } from '../shared.js';
 import {
   CASE_TIMEOUT,
   expectClean,
   extractFeatures,
   expectCleanOrRefused,
   expectRefused,
+  filesIn,
   fileWith,
   MODEL_CONFIG,
   Mutator,
+  runBert,
   type Outcome,
   seeds,
   spawnBert,
@@ -239,6 +242,80 @@ describe('fuzz: JSON lines on stdin (bert tokenize, a child process)', () => {
       const o = tokenize(enc(`{"text": "${'word '.repeat(200_000)}"}\n`));
       expectClean(o);
       expect(JSON.parse(o.stdout).tokens).toHaveLength(200_000);
+    },
+    CASE_TIMEOUT,
+  );
+});
+
+describe('fuzz: create_pretraining_data --input_file (sample_text.txt)', () => {
+  const real = readFileSync(join(SHARED, 'text', 'sample_text.txt'));
+  let base: Buffer;
+  /** create_pretraining_data on `text`; the outcome and the records written (null if none). */
+  async function pretrainingData(text: Uint8Array | null) {
+    const dir = tempDir('cpd');
+    const input = join(dir, 'sample_text.txt');
+    if (text === null) mkdirSync(input);
+    else fileWith('sample_text.txt', text, dir);
+    mkdirSync(join(dir, 'out'));
+    const output = join(dir, 'out', 'tf_examples.tfrecord');
+    const o = await runBert([
+      'create_pretraining_data',
+      `--input_file=${input}`,
+      `--output_file=${output}`,
+      `--vocab_file=${VOCAB}`,
+      '--max_seq_length=32',
+      '--max_predictions_per_seq=5',
+      '--dupe_factor=1',
+    ]);
+    const written = filesIn(join(dir, 'out'));
+    if (o.code !== 0) expect(written).toEqual([]);
+    return { o, input, output: written.length === 0 ? null : readFileSync(output) };
+  }
+
+  it(
+    'the real text: a clean run',
+    async () => {
+      const r = await pretrainingData(real);
+      expectClean(r.o);
+      base = r.output!;
+    },
+    CASE_TIMEOUT,
+  );
+
+  it.each([
+    ['CRLF line ends', enc(real.toString('utf8').replaceAll('\n', '\r\n'))],
+    ['a BOM (a format character the tokenizer drops)', Buffer.concat([enc('\ufeff'), real])],
+  ])(
+    '%s: the same records',
+    async (_name, text) => {
+      const r = await pretrainingData(text);
+      expectClean(r.o);
+      expect(r.output!.equals(base)).toBe(true);
+    },
+    CASE_TIMEOUT,
+  );
+
+  it(
+    'invalid UTF-8 on line 5 is refused naming the file, line and byte',
+    async () => {
+      const lines = real.toString('utf8').split('\n');
+      const at = Buffer.byteLength(lines.slice(0, 4).join('\n') + '\n');
+      const text = Buffer.concat([
+        real.subarray(0, at + 2),
+        Buffer.from([0xe2, 0x28]),
+        real.subarray(at + 2),
+      ]);
+      const r = await pretrainingData(text);
+      expectRefused(r.o, r.input, new RegExp(`line 5 \\(byte ${at + 2}\\): invalid UTF-8`));
+    },
+    CASE_TIMEOUT,
+  );
+
+  it(
+    'a directory',
+    async () => {
+      const r = await pretrainingData(null);
+      expectRefused(r.o, r.input, /is not a file/);
     },
     CASE_TIMEOUT,
   );
