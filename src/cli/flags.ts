@@ -1,7 +1,9 @@
 // absl-style flags, as the Python scripts' `tf.flags` parse them: `--name=value`, `--name value`,
 // `--flag` / `--noflag` for booleans, booleans spelled true/false/True/False/1/0 (also t/f), and
 // an error naming any unknown flag. Written here because no npm parser has absl's `--noflag` and
-// bool spellings; the table of flags per script is the interface, as in the Python files.
+// bool spellings; the table of flags per script is the interface, as in the Python files. A
+// mistyped flag gets a "did you mean" hint: the closest name by edit distance (fastest-levenshtein).
+import { closest, distance } from 'fastest-levenshtein';
 import { UsageError } from '../util/errors.js';
 
 interface Base<T> {
@@ -84,6 +86,18 @@ function parseValue(name: string, spec: FlagSpec<unknown>, v: string): unknown {
   }
 }
 
+/**
+ * "did you mean --learning_rate?" when a known flag is within a third of its length in edits
+ * (at least 2) of `name`, compared in lower case with '-' read as '_' (--Learning-Rate).
+ */
+export function didYouMean(name: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const typed = name.toLowerCase().replace(/-/g, '_');
+  const best = closest(typed, [...known]);
+  const within = Math.max(2, Math.floor(best.length / 3));
+  return distance(typed, best) <= within ? `did you mean --${best}?` : undefined;
+}
+
 /** Parsed flags plus the positional arguments (absl passes those on to main). */
 export interface Parsed<F extends FlagTable> {
   flags: FlagValues<F>;
@@ -122,7 +136,7 @@ export function parseFlags<F extends FlagTable>(table: F, argv: readonly string[
         values[name.slice(2)] = false;
         continue;
       }
-      throw new UsageError(`unknown flag --${name}`);
+      throw new UsageError(`unknown flag --${name}`, didYouMean(name, Object.keys(table)));
     }
     if (inline !== undefined) {
       values[name] = parseValue(name, spec, inline);

@@ -14,15 +14,20 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { SAFETENSORS_FILE } from './checkpoint/source.js';
-import { STATE_FILE, indexFile, resolveCheckpointPrefix } from './checkpoint/paths.js';
+import {
+  RELEASED_PREFIX,
+  STATE_FILE,
+  indexFile,
+  resolveCheckpointPrefix,
+} from './checkpoint/paths.js';
+
+export { RELEASED_PREFIX };
 import { FormatError, UsageError } from '../util/errors.js';
 import { writeFileAtomicSync } from '../util/fs.js';
 
 export const META_FILE = 'bert_ts.json';
 export const CONFIG_FILE = 'bert_config.json';
 export const VOCAB_FILE = 'vocab.txt';
-/** The prefix of a released (weights-only) checkpoint, as Google's downloads name it. */
-export const RELEASED_PREFIX = 'bert_model.ckpt';
 const FORMAT = 'bert-ts-model';
 const VERSION = 1;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bool,
+  didYouMean,
   float,
   formatHelp,
   int,
@@ -59,13 +60,31 @@ describe('absl-style flag parsing', () => {
   });
   it('names unknown flags and bad values', () => {
     expect(() => parseFlags(TABLE, ['--max_seq_lenght=3'])).toThrow(
-      new UsageError('unknown flag --max_seq_lenght'),
+      new UsageError('unknown flag --max_seq_lenght', 'did you mean --max_seq_length?'),
     );
     expect(() => parseFlags(TABLE, ['--max_seq_length=1.5'])).toThrow(
       /--max_seq_length: '1.5' is not an integer/,
     );
     expect(() => parseFlags(TABLE, ['--do_train=maybe'])).toThrow(/not a boolean/);
     expect(() => parseFlags(TABLE, ['--max_seq_length'])).toThrow(/needs a value/);
+  });
+  it('suggests the closest flag for a mistyped one', () => {
+    const hint = (arg: string) => {
+      try {
+        parseFlags(TABLE, [arg]);
+      } catch (e) {
+        return (e as UsageError).hint;
+      }
+      throw new Error(`${arg} was accepted`);
+    };
+    expect(hint('--max_seq_lenght=3')).toBe('did you mean --max_seq_length?');
+    expect(hint('--Max-Seq-Length=3')).toBe('did you mean --max_seq_length?');
+    expect(hint('--seq_length=3')).toBe('did you mean --max_seq_length?'); // 4 edits of 14
+    expect(hint('--eval_batch_size=3')).toBe(undefined); // 9 edits from max_seq_length
+    expect(hint('--nope')).toBe(undefined);
+    expect(didYouMean('learnig_rate', ['learning_rate', 'warmup_proportion'])).toBe(
+      'did you mean --learning_rate?',
+    );
   });
   it('checks required flags', () => {
     expect(() => requireFlags(TABLE, parseFlags(TABLE, []).flags)).toThrow(

@@ -172,6 +172,15 @@ describe('kill and resume', () => {
     const log = collectingLogger();
     await runClassifier(options(dir, { logger: log }));
     expect(log.lines).toContain(`INFO:Restoring parameters from ${join(dir, 'model.ckpt-4')}`);
+    const at = log.lines.indexOf(
+      `INFO:***** Outputs (a model folder: Classifier.load('${dir}')) *****`,
+    );
+    expect(log.lines.slice(at + 1, at + 5)).toEqual([
+      `INFO:  eval results: ${join(dir, 'eval_results.txt')}`,
+      `INFO:  test predictions: ${join(dir, 'test_results.tsv')}`,
+      `INFO:  checkpoint: ${join(dir, 'model.ckpt-8')}`,
+      `INFO:  training curve: ${join(dir, 'training_curve.svg')}`,
+    ]);
     expect(read(dir, 'eval_results.txt')).toBe(read(FULL, 'eval_results.txt'));
     expect(read(dir, 'test_results.tsv')).toBe(read(FULL, 'test_results.tsv'));
     expect(read(dir, 'training_curve.tsv')).toBe(read(FULL, 'training_curve.tsv'));
@@ -200,15 +209,24 @@ describe('eval-only and predict-only runs', () => {
     const warnings = log.lines.filter((l) => l.startsWith('WARNING:'));
     expect(warnings).toEqual([
       `WARNING:${initCheckpoint}: no classifier head (output_weights, output_bias missing): eval/predict use a random, untrained head, so their results mean nothing — fine-tune first (--do_train=true)`,
+      // this random head happens to score 20 of 32 with mixed answers
+      "WARNING:eval_accuracy 0.6250 equals the majority-class rate (20 of 32 dev examples are '1'): no better than answering '1' every time",
     ]);
   });
-  it('from a fine-tuned checkpoint: no warning', async () => {
+  it('from a fine-tuned checkpoint: no head warning; the last lines name the outputs and the majority class', async () => {
     const log = collectingLogger();
     const o = { doTrain: false, doPredict: false, initCheckpoint: join(FULL, 'model.ckpt-8') };
-    await runClassifier(
-      options(mkdtempSync(join(tmpdir(), 'bert-rc-head-')), { ...o, logger: log }),
+    const dir = mkdtempSync(join(tmpdir(), 'bert-rc-head-'));
+    await runClassifier(options(dir, { ...o, logger: log }));
+    const out = log.lines.slice(
+      log.lines.indexOf(`INFO:***** Outputs (a model folder: Classifier.load('${dir}')) *****`),
     );
-    expect(log.lines.filter((l) => l.startsWith('WARNING:'))).toEqual([]);
+    expect(out).toEqual([
+      `INFO:***** Outputs (a model folder: Classifier.load('${dir}')) *****`,
+      `INFO:  eval results: ${join(dir, 'eval_results.txt')}`,
+      // eval-only into a new output_dir: no checkpoint of its own, no curve
+      "WARNING:eval_accuracy 0.6250 equals the majority-class rate (20 of 32 dev examples are '1') and every prediction is '1': the model has learned nothing beyond the most frequent label — start from a pre-trained checkpoint (--init_checkpoint=models/uncased_L-2_H-128_A-2_brown/bert_model.ckpt) or try another --learning_rate",
+    ]);
   });
   it('from the same checkpoint converted to Hugging Face safetensors: the same results', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-rc-st-'));

@@ -1,9 +1,12 @@
 // Reads every staged .index (Google's BERT-Tiny and Chinese BERT-Base, the MRPC fine-tune and
 // the pretraining run, tensorflow/serving's complete checkpoints) and compares each entry with
 // EXPECTED_index_listing.tsv; reads the complete ones' values with their crcs checked.
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TFCheckpointReader } from '../../src/formats/checkpoint/bundle_reader.js';
+import { UsageError } from '../../src/util/errors.js';
 import { pyFloatRepr } from '../../src/util/py_format.js';
 import { CKPT_DIR, prefixOf, readListing } from './checkpoint_listing.js';
 
@@ -120,8 +123,24 @@ describe('checkpoint paths as TF takes them', () => {
     expect(() => new TFCheckpointReader(join(dir, 'model.ckpt-7'))).toThrow(
       /model\.ckpt-7: not a checkpoint: neither .*model\.ckpt-7\.index/,
     );
-    expect(() => new TFCheckpointReader(join(CKPT_DIR, 'chinese_L-12_H-768_A-12'))).toThrow(
-      /directory without a 'checkpoint' file/,
+    const empty = mkdtempSync(join(tmpdir(), 'bert-ckpt-dir-'));
+    expect(() => new TFCheckpointReader(empty)).toThrow(
+      new UsageError(
+        `${empty}: directory without a 'checkpoint' file or a bert_model.ckpt checkpoint`,
+        `pass a checkpoint prefix, such as ${join(empty, 'model.ckpt-100')}`,
+      ),
+    );
+  });
+  it("a directory without a 'checkpoint' file: its bert_model.ckpt (a Google download), else the prefixes it holds", () => {
+    const google = join(CKPT_DIR, 'chinese_L-12_H-768_A-12');
+    expect(new TFCheckpointReader(google).path).toBe(join(google, 'bert_model.ckpt'));
+    const other = mkdtempSync(join(tmpdir(), 'bert-ckpt-dir-'));
+    copyFileSync(join(dir, 'model.ckpt-343.index'), join(other, 'model.ckpt-343.index'));
+    expect(() => new TFCheckpointReader(other)).toThrow(
+      new UsageError(
+        `${other}: directory without a 'checkpoint' file or a bert_model.ckpt checkpoint`,
+        `pass a checkpoint prefix, such as ${join(other, 'model.ckpt-343')}`,
+      ),
     );
   });
   it('an index whose data file is missing lists, and names the missing file when a tensor is read', () => {

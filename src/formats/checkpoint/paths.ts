@@ -2,7 +2,7 @@
 // (tensorflow/python/training/checkpoint_management.py): a path is a prefix (`.../bert_model.ckpt`,
 // `model.ckpt-343`) whose files are PREFIX.index and PREFIX.data-00000-of-00001, or a directory
 // whose `checkpoint` file names the latest prefix (relative paths are relative to the directory).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { FormatError, UsageError } from '../../util/errors.js';
 import { readInputFile, writeFileAtomicSync } from '../../util/fs.js';
@@ -58,6 +58,36 @@ function escapeText(s: string): string {
   return s.replace(/["\\]/g, (c) => '\\' + c).replace(/\n/g, '\\n');
 }
 
+/** The prefix of a released model's weights, as Google's downloads name it: DIR/bert_model.ckpt. */
+export const RELEASED_PREFIX = 'bert_model.ckpt';
+
+/**
+ * The checkpoint of a directory: the latest its `checkpoint` state file names, else its
+ * bert_model.ckpt (a Google download: --init_checkpoint=uncased_L-12_H-768_A-12 means its
+ * weights); else an error listing the prefixes it holds.
+ */
+function directoryPrefix(dir: string): string {
+  const state = join(dir, STATE_FILE);
+  if (!existsSync(state)) {
+    const released = join(dir, RELEASED_PREFIX);
+    if (existsSync(indexFile(released))) return released;
+    const held = readdirSync(dir)
+      .filter((f) => f.endsWith('.index'))
+      .map((f) => join(dir, f.slice(0, -'.index'.length)));
+    throw new UsageError(
+      `${dir}: directory without a '${STATE_FILE}' file or a ${RELEASED_PREFIX} checkpoint`,
+      `pass a checkpoint prefix, such as ${held.length > 0 ? held.slice(0, 3).join(' or ') : join(dir, 'model.ckpt-100')}`,
+    );
+  }
+  const latest = readCheckpointState(state).modelCheckpointPath;
+  const prefix = isAbsolute(latest) ? latest : join(dir, latest);
+  if (!existsSync(indexFile(prefix)))
+    throw new FormatError(
+      `${state}: model_checkpoint_path '${latest}' has no index file ${indexFile(prefix)}`,
+    );
+  return prefix;
+}
+
 /**
  * The checkpoint prefix that `path` names: the path itself when PATH.index exists (a trailing
  * `.index` or `.data-…` is dropped), or the latest checkpoint of a directory.
@@ -65,20 +95,7 @@ function escapeText(s: string): string {
 export function resolveCheckpointPrefix(path: string): string {
   const stripped = path.replace(/\.(index|data-\d{5}-of-\d{5})$/, '');
   if (existsSync(indexFile(stripped))) return stripped;
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    const state = join(path, STATE_FILE);
-    if (!existsSync(state))
-      throw new UsageError(
-        `${path}: directory without a '${STATE_FILE}' file: pass a checkpoint prefix such as ${join(path, 'model.ckpt-100')}`,
-      );
-    const latest = readCheckpointState(state).modelCheckpointPath;
-    const prefix = isAbsolute(latest) ? latest : join(path, latest);
-    if (!existsSync(indexFile(prefix)))
-      throw new FormatError(
-        `${state}: model_checkpoint_path '${latest}' has no index file ${indexFile(prefix)}`,
-      );
-    return prefix;
-  }
+  if (existsSync(path) && statSync(path).isDirectory()) return directoryPrefix(path);
   throw new UsageError(
     `${path}: not a checkpoint: neither ${indexFile(stripped)} nor a directory with a '${STATE_FILE}' file exists`,
   );

@@ -92,3 +92,32 @@ export function evalResults(
     ...taskMetrics(task.toLowerCase(), predictions, t.labels),
   };
 }
+
+/**
+ * bert-ts addition: when eval_accuracy is exactly the dev set's majority-class rate (MRPC: 279 of
+ * 408 are '1', 0.6838), a note saying so — a model that predicts one class for everything gets
+ * it, and the original says nothing. Null otherwise (and for regression).
+ */
+export function majorityClassNote(
+  out: InferenceOutputs,
+  t: FeatureTable,
+  labels: readonly string[],
+): string | null {
+  const n = labels.length;
+  if (n === 0 || t.count === 0) return null;
+  const predictions = argmaxRows(out.probabilities, t.count, n);
+  const counts = new Array<number>(n).fill(0);
+  for (const l of t.labels) counts[l]!++;
+  const major = counts.indexOf(Math.max(...counts));
+  let right = 0;
+  for (let i = 0; i < t.count; i++) if (predictions[i] === t.labels[i]) right++;
+  if (right !== counts[major]) return null;
+  const name = labels[major]!;
+  const rate = `eval_accuracy ${(right / t.count).toFixed(4)} equals the majority-class rate (${right} of ${t.count} dev examples are '${name}')`;
+  if (!predictions.every((p) => p === major))
+    return `${rate}: no better than answering '${name}' every time`;
+  return (
+    `${rate} and every prediction is '${name}': the model has learned nothing beyond the most frequent label — ` +
+    'start from a pre-trained checkpoint (--init_checkpoint=models/uncased_L-2_H-128_A-2_brown/bert_model.ckpt) or try another --learning_rate'
+  );
+}

@@ -9,7 +9,7 @@ import { check } from '../../util/errors.js';
 import { reportEvalResults } from '../estimator.js';
 import { writeTestResults } from '../results.js';
 import { writeAndReadFeatures, type FeatureTable } from './classifier_data.js';
-import { evalResults, runInference } from './classifier_eval.js';
+import { evalResults, majorityClassNote, runInference } from './classifier_eval.js';
 import type { ClassifierRun } from './run_classifier.js';
 
 function features(run: ClassifierRun, examples: InputExample[], file: string): FeatureTable {
@@ -28,7 +28,8 @@ function logRun(run: ClassifierRun, title: string, count: number, batchSize: num
   log.info(`  Batch size = ${batchSize}`);
 }
 
-export function evaluateClassifier(run: ClassifierRun): void {
+/** Evaluates on the dev set; returns the majority-class note, if eval_accuracy calls for one. */
+export function evaluateClassifier(run: ClassifierRun): string | null {
   const { o, est } = run;
   const table = features(run, run.processor.getDevExamples(o.dataDir), 'eval.tf_record');
   logRun(run, '***** Running evaluation *****', table.count, o.evalBatchSize);
@@ -36,6 +37,7 @@ export function evaluateClassifier(run: ClassifierRun): void {
   const regression = run.processor.isRegression;
   const results = evalResults(o.taskName, regression, out, table, run.numOut, est.globalStep);
   reportEvalResults(est, results);
+  return majorityClassNote(out, table, regression ? [] : run.labels);
 }
 
 export function predictClassifier(run: ClassifierRun): void {

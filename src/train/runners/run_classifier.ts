@@ -2,7 +2,8 @@
 // classifier head) and its weights through the shared Estimator (train/estimator.ts), then
 // training, evaluation and prediction with the original's files in output_dir (REFERENCE.md §1.4),
 // plus bert_config.json, vocab.txt and bert_ts.json so output_dir loads as a model folder.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { getProcessor } from '../../data/glue/registry.js';
 import type { DataProcessor } from '../../data/glue/processor.js';
 import { modelMeta, writeModelFiles } from '../../formats/model_folder.js';
@@ -17,9 +18,11 @@ import {
   checkTrainedModelExists,
   warnUntrainedHead,
   withEstimator,
+  PLOT_FILE,
   type Estimator,
   type EstimatorOptions,
 } from '../estimator.js';
+import { latestCheckpoint } from '../checkpoint_io.js';
 import { BatchAssembler } from './classifier_data.js';
 import { trainClassifier } from './classifier_train.js';
 import { evaluateClassifier, predictClassifier } from './classifier_predict.js';
@@ -93,6 +96,23 @@ function maxBatchOf(o: RunClassifierOptions): number {
   return Math.max(...sizes, o.doPredict ? o.predictBatchSize : 0);
 }
 
+/**
+ * bert-ts addition: the run's last lines say where its files are (and that output_dir loads as
+ * a model folder), then the majority-class note when there is one.
+ */
+function logOutputs(o: RunClassifierOptions, majorityNote: string | null): void {
+  const at = (f: string) => join(o.outputDir, f);
+  const files: [string, string | null][] = [
+    ['eval results', o.doEval ? at('eval_results.txt') : null],
+    ['test predictions', o.doPredict ? at('test_results.tsv') : null],
+    ['checkpoint', latestCheckpoint(o.outputDir)],
+    ['training curve', o.doTrain && existsSync(at(PLOT_FILE)) ? at(PLOT_FILE) : null],
+  ];
+  o.logger.info(`***** Outputs (a model folder: Classifier.load('${o.outputDir}')) *****`);
+  for (const [what, path] of files) if (path !== null) o.logger.info(`  ${what}: ${path}`);
+  if (majorityNote !== null) o.logger.warn(majorityNote);
+}
+
 /** run_classifier.py end to end; resolves when every requested phase has written its files. */
 export async function runClassifier(o: RunClassifierOptions): Promise<void> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
@@ -119,8 +139,9 @@ export async function runClassifier(o: RunClassifierOptions): Promise<void> {
       const asm = new BatchAssembler(est.k, maxBatch, o.maxSeqLength, regression, pad);
       const run: ClassifierRun = { o, est, processor, labels, numOut, tokenizer, asm };
       if (o.doTrain && !trainClassifier(run)) return; // stopped early (stopAtStep): as if killed
-      if (o.doEval) evaluateClassifier(run);
+      const note = o.doEval ? evaluateClassifier(run) : null;
       if (o.doPredict) predictClassifier(run);
+      logOutputs(o, note);
     },
   );
 }
