@@ -197,3 +197,5 @@ export {
   pretrainedModels,
   DEFAULT_PRETRAINED_MODEL,
 } from './api/assets.js';
+export { exportModel, type ExportModelOptions } from './export/export_model.js';
+export { writeHfFolder, type ExportSource } from './export/hf_folder.js';

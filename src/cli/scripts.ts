@@ -15,4 +15,5 @@ export const SCRIPTS: Record<string, Loader> = {
   run_pretraining: async () => (await import('./run_pretraining.js')).default,
   inspect_checkpoint: async () => (await import('./inspect_checkpoint.js')).default,
   convert_checkpoint: async () => (await import('./convert_checkpoint.js')).default,
+  export_model: async () => (await import('./export_model.js')).default,
 };

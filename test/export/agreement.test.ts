@@ -20,12 +20,12 @@ import {
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFeaturesTFRecord } from '../../src/data/classifier_tfrecord.js';
+import { exportModel } from '../../src/export/export_model.js';
 import type { InputFeatures } from '../../src/data/features.js';
 import { latestCheckpoint } from '../../src/train/checkpoint_io.js';
 import { extractFeatures } from '../../src/train/runners/extract_features.js';
 import { runClassifier } from '../../src/train/runners/run_classifier.js';
 import { silentLogger } from '../../src/util/log.js';
-import { exportFolder } from './export_helpers.js';
 import {
   BROWN,
   MAX_SEQ,
@@ -46,8 +46,8 @@ let FEATURES: InputFeatures[] = [];
 beforeAll(async () => {
   MODEL = await fineTunedMrpc();
   FEATURES = readFeaturesTFRecord(join(MODEL, 'predict.tf_record'), MAX_SEQ);
-  await exportFolder(MODEL, join(EXPORTS, 'mrpc'), ['0', '1']);
-  await exportFolder(BROWN, join(EXPORTS, 'encoder'), null);
+  await exportModel({ modelDir: MODEL, outputDir: join(EXPORTS, 'mrpc') });
+  await exportModel({ modelDir: BROWN, outputDir: join(EXPORTS, 'encoder') });
 });
 
 /** (N,T) int64 tensors of the features, cut to the longest example. */

@@ -3,7 +3,7 @@
 // weights under HF names), onnx/model.onnx (opset 17, the three int64 inputs, standard ops only),
 // bert_ts.json; and the failures, which leave no folder behind.
 import {
-  existsSync,
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -13,13 +13,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hfActivation, hfConfigJson } from '../../src/export/hf_config.js';
 import { writeHfFolder, type ExportSource } from '../../src/export/hf_folder.js';
 import { writeTFCheckpoint } from '../../src/formats/checkpoint/bundle_writer.js';
 import { lazyTensors, openCheckpoint } from '../../src/formats/checkpoint/source.js';
+import { modelMeta, modelMetaJson, type ModelMetaFields } from '../../src/formats/model_folder.js';
+import { exportModel } from '../../src/export/export_model.js';
 import { BertConfig } from '../../src/model/config.js';
-import { ConfigError, ShapeError, UsageError } from '../../src/util/errors.js';
+import { ConfigError, UsageError } from '../../src/util/errors.js';
 import { silentLogger } from '../../src/util/log.js';
 import { SHARED } from '../shared.js';
 import { BROWN } from './fixture.js';
@@ -49,17 +51,20 @@ function classifierCheckpoint(n: number): string {
   return prefix;
 }
 
-function source(weights: string, o: Partial<ExportSource> = {}): ExportSource {
+function source(weights: string, meta: Partial<ModelMetaFields> = {}): ExportSource {
   return {
     config,
+    configFile: join(BROWN, 'bert_config.json'),
     vocabFile: join(BROWN, 'vocab.txt'),
     weights: openCheckpoint(weights),
-    labels: ['0', '1'],
-    isRegression: false,
-    doLowerCase: true,
-    maxSeqLength: 128,
-    taskName: 'mrpc',
-    ...o,
+    meta: modelMeta({
+      task_name: 'mrpc',
+      labels: ['0', '1'],
+      is_regression: false,
+      do_lower_case: true,
+      max_seq_length: 128,
+      ...meta,
+    }),
   };
 }
 
@@ -109,7 +114,13 @@ describe('config.json', () => {
 describe('an exported classifier folder', () => {
   const ckpt = classifierCheckpoint(3);
   const dir = join(mkdtempSync(join(tmpdir(), 'bert-export-out-')), 'hf');
-  writeHfFolder(source(ckpt, { labels: ['a', 'b', 'c'], taskName: 'mnli' }), dir, silentLogger);
+  beforeAll(async () => {
+    await writeHfFolder(
+      source(ckpt, { labels: ['a', 'b', 'c'], task_name: 'mnli' }),
+      dir,
+      silentLogger,
+    );
+  });
 
   it('holds the Hugging Face files and the bert-ts ones, nothing else', () => {
     expect(readdirSync(dir).sort()).toEqual([
@@ -198,31 +209,38 @@ describe('an exported classifier folder', () => {
 });
 
 describe('failures leave nothing behind', () => {
-  it('a non-empty output folder is refused and left as it was', () => {
+  it('a non-empty output folder is refused and left as it was', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bert-export-busy-'));
     writeFileSync(join(dir, 'keep.txt'), 'mine');
-    expect(() =>
-      writeHfFolder(source(join(BROWN, 'bert_model.ckpt'), { labels: null }), dir, silentLogger),
-    ).toThrow(UsageError);
+    await expect(exportModel({ modelDir: BROWN, outputDir: dir })).rejects.toThrow(UsageError);
     expect(readdirSync(dir)).toEqual(['keep.txt']);
   });
 
-  it('a classifier export of weights without a head names the missing tensor, writes no folder', () => {
-    const parent = mkdtempSync(join(tmpdir(), 'bert-export-nohead-'));
-    const dir = join(parent, 'hf');
-    expect(() => writeHfFolder(source(join(BROWN, 'bert_model.ckpt')), dir, silentLogger)).toThrow(
-      /no tensor 'output_weights'/,
+  it('a classifier folder whose weights have no head names the missing tensors, writes nothing', async () => {
+    const model = mkdtempSync(join(tmpdir(), 'bert-export-nohead-'));
+    for (const f of readdirSync(BROWN)) copyFileSync(join(BROWN, f), join(model, f));
+    const meta = modelMeta({
+      task_name: 'mrpc',
+      labels: ['0', '1'],
+      is_regression: false,
+      do_lower_case: true,
+      max_seq_length: 128,
+    });
+    writeFileSync(join(model, 'bert_ts.json'), modelMetaJson(meta));
+    const parent = mkdtempSync(join(tmpdir(), 'bert-export-nohead-out-'));
+    await expect(exportModel({ modelDir: model, outputDir: join(parent, 'hf') })).rejects.toThrow(
+      /without its head: no output_weights, output_bias/,
     );
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it('a head whose size is not the number of labels is a ShapeError', () => {
+  it('a head whose size is not the number of labels is a ShapeError; the empty target stays empty', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'bert-export-shape-'));
     mkdirSync(join(parent, 'hf'));
-    expect(() =>
+    await expect(
       writeHfFolder(source(classifierCheckpoint(3)), join(parent, 'hf'), silentLogger),
-    ).toThrow(ShapeError);
+    ).rejects.toThrow(/tensor 'output_weights' has shape \[3,128\], expected \[2,128\]/);
     expect(readdirSync(parent)).toEqual(['hf']);
-    expect(existsSync(join(parent, 'hf/config.json'))).toBe(false);
+    expect(readdirSync(join(parent, 'hf'))).toEqual([]);
   });
 });
