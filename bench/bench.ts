@@ -32,6 +32,18 @@ export interface Bench {
   run(opts: BenchOptions): Promise<BenchResult>;
 }
 
+/** Calls per timed run so that a run lasts ≥ 20 ms, from the time of one call. */
+function callsPerRun(oneCallMs: number): number {
+  let inner = 1;
+  while (oneCallMs * inner < 20 && inner < 1 << 16) inner *= 2;
+  return inner;
+}
+
+function median(runs: number[]): number {
+  runs.sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)]!;
+}
+
 /**
  * Median ms of one call of `fn` over `reps` timed runs, after two warm-up calls; each run repeats
  * the call enough times to last ≥ 20 ms, so short kernels are not timed at the clock's resolution.
@@ -39,17 +51,43 @@ export interface Bench {
 export function timeMedian(fn: () => void, reps: number): number {
   fn();
   fn();
-  let inner = 1;
-  for (const t = time(fn, 1); t * inner < 20 && inner < 1 << 16;) inner *= 2;
+  const inner = callsPerRun(time(fn, 1));
   const runs: number[] = [];
   for (let r = 0; r < reps; r++) runs.push(time(fn, inner) / inner);
-  runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)]!;
+  return median(runs);
+}
+
+/**
+ * Median ms of one call of each of `fns` (sync or async), timed in turns — run r of every fn,
+ * then run r + 1 — so that load from other processes falls on all of them alike; each run lasts
+ * ≥ 20 ms as in timeMedian.
+ */
+export async function interleavedMedians(
+  fns: readonly (() => unknown)[],
+  reps: number,
+): Promise<number[]> {
+  const inner: number[] = [];
+  for (const fn of fns) {
+    await fn();
+    await fn();
+    inner.push(callsPerRun(await timeAsync(fn, 1)));
+  }
+  const runs: number[][] = fns.map(() => []);
+  for (let r = 0; r < reps; r++)
+    for (const [i, fn] of fns.entries())
+      runs[i]!.push((await timeAsync(fn, inner[i]!)) / inner[i]!);
+  return runs.map(median);
 }
 
 function time(fn: () => void, n: number): number {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) fn();
+  return performance.now() - t0;
+}
+
+async function timeAsync(fn: () => unknown, n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn();
   return performance.now() - t0;
 }
 

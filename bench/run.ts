@@ -4,6 +4,7 @@
 // exporting a `Bench` (bench/bench.ts) and list it in BENCHES.
 //   node dist/bench/run.js [--json] [--only=kernels,step] [--threads=1,2] [--reps=7] [--base] [--torch]
 import { cpus } from 'node:os';
+import { inferenceBench } from './inference.bench.js';
 import { kernelsBench } from './kernels.bench.js';
 import { stepBench, stepRows } from './step.bench.js';
 import { printRows, type Bench, type BenchOptions } from './bench.js';
@@ -18,7 +19,7 @@ const stepEntry: Bench = {
   },
 };
 
-const BENCHES: Bench[] = [kernelsBench, stepEntry];
+const BENCHES: Bench[] = [kernelsBench, stepEntry, inferenceBench];
 
 type RunOptions = BenchOptions & { json: boolean; only: string[] | null };
 

@@ -1,0 +1,169 @@
+// Inference throughput, bert-ts vs onnxruntime-node on the ONNX export of the same model (issue
+// 10's closing note; the native and serve engineers compare against it too):
+//   BERT-Tiny classifier (the shipped model's config, 2 labels) at batch 1 and 32, seq 128;
+//   a BERT-Base-sized classifier (12 layers, hidden 768) at 8×128 (only with --base);
+// bert-ts = the engine's forward + classifier head (createClassifierModel, inference, outputs
+// 'pooled'), onnxruntime = InferenceSession on src/export/onnx_bert.ts's graph of the same weights
+// (as initialised: speed does not depend on their values), intraOpNumThreads = threads, graph
+// optimizations 'all', sequential execution. Every row is a full sequence (mask all ones), so the
+// two do the same work; "all tokens" is bert-ts running the last layer for every token too, as the
+// graph does. pairs/s = B / median seconds per batch; ratio = bert-ts / onnxruntime. The three are
+// timed in turns in one process (bench.ts interleavedMedians), so machine load hits them alike.
+//   npm run bench -- --only=inference [--threads=2] [--reps=7] [--base]
+import { createKernels } from '../src/engine/index.js';
+import type { Kernels } from '../src/engine/kernels.js';
+import { bertOnnxModel } from '../src/export/onnx_bert.js';
+import { createClassifierModel } from '../src/model/classifier_model.js';
+import { BertConfig } from '../src/model/config.js';
+import { Rng } from '../src/util/rng.js';
+import { interleavedMedians, type Bench, type BenchOptions } from './bench.js';
+
+const TINY = new BertConfig(30522, {
+  hidden_size: 128,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  intermediate_size: 512,
+  type_vocab_size: 2,
+});
+const BASE = new BertConfig(30522, { type_vocab_size: 2 });
+const T = 128;
+
+export interface InferenceRow {
+  readonly model: string;
+  readonly batch: number;
+  readonly threads: number;
+  /** The forward as run_classifier runs it: the last layer for token 0 only. */
+  readonly bertTsPairsPerSec: number;
+  /** Every token through every layer, as the ONNX graph computes it. */
+  readonly bertTsAllTokensPairsPerSec: number;
+  readonly onnxruntimePairsPerSec: number;
+  /** bert-ts (pooled) / onnxruntime throughput. */
+  readonly ratio: number;
+}
+
+/** B full-length rows of random ids, first half segment 0, second half segment 1. */
+function inputs(B: number, vocab: number) {
+  const rng = new Rng(7);
+  const ids = Int32Array.from({ length: B * T }, () => Math.floor(rng.uniform() * vocab));
+  const types = Int32Array.from({ length: B * T }, (_, i) => (i % T < T / 2 ? 0 : 1));
+  return { ids, types, mask: new Int32Array(B * T).fill(1) };
+}
+
+type Inputs = ReturnType<typeof inputs>;
+
+/** bert-ts: one batch through the forward + classifier head (createClassifierModel's outputs). */
+function bertTsRunner(
+  k: Kernels<Float32Array>,
+  config: BertConfig,
+  x: Inputs,
+  outputs: 'pooled' | 'all-layers',
+): { run: () => void; weights: Map<string, Float32Array> } {
+  const B = x.ids.length / T;
+  const m = createClassifierModel(k, config, {
+    ...{ numLabels: 2, maxBatch: B, maxSeq: T, seed: 1, inference: true, outputs },
+  });
+  const batch = {
+    batchSize: B,
+    seqLength: T,
+    inputIds: x.ids,
+    inputMask: x.mask,
+    segmentIds: x.types,
+  };
+  const labels = new Int32Array(B);
+  const opts = { training: false, seed: 0 };
+  const run = () => void m.head.forward(m.model.forward(batch, opts), labels, opts);
+  return { run, weights: new Map([...m.store.namedParameters()].map((p) => [p.name, p.view])) };
+}
+
+/** onnxruntime: one batch through the exported graph of `weights`. */
+async function onnxruntimeSession(
+  config: BertConfig,
+  weights: Map<string, Float32Array>,
+  x: Inputs,
+  threads: number,
+) {
+  const ort = await import('onnxruntime-node');
+  const onnx = bertOnnxModel(config, { kind: 'classifier', numLabels: 2 }, (n) => weights.get(n)!);
+  const session = await ort.InferenceSession.create(onnx, {
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+  });
+  const dims = [x.ids.length / T, T];
+  const int64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, BigInt), dims);
+  const feeds = {
+    input_ids: int64(x.ids),
+    attention_mask: int64(x.mask),
+    token_type_ids: int64(x.types),
+  };
+  return { run: () => session.run(feeds), release: () => session.release() };
+}
+
+async function measure(
+  k: Kernels<Float32Array>,
+  model: string,
+  config: BertConfig,
+  B: number,
+  threads: number,
+  reps: number,
+): Promise<InferenceRow> {
+  const x = inputs(B, config.vocab_size);
+  const pooled = bertTsRunner(k, config, x, 'pooled');
+  const all = bertTsRunner(k, config, x, 'all-layers');
+  const ort = await onnxruntimeSession(config, pooled.weights, x, threads);
+  try {
+    const [pooledMs, allMs, ortMs] = await interleavedMedians([pooled.run, all.run, ort.run], reps);
+    const perSec = (ms: number) => (1000 * B) / ms;
+    return {
+      model,
+      batch: B,
+      threads,
+      bertTsPairsPerSec: perSec(pooledMs!),
+      bertTsAllTokensPairsPerSec: perSec(allMs!),
+      onnxruntimePairsPerSec: perSec(ortMs!),
+      ratio: ortMs! / pooledMs!,
+    };
+  } finally {
+    await ort.release();
+  }
+}
+
+export async function inferenceRows(o: BenchOptions): Promise<InferenceRow[]> {
+  const threads = Math.max(...o.threads);
+  const runs: [string, BertConfig, number][] = [
+    ['BERT-Tiny', TINY, 1],
+    ['BERT-Tiny', TINY, 32],
+    ...(o.base ? [['BERT-Base-sized', BASE, 8] as [string, BertConfig, number]] : []),
+  ];
+  const k = await createKernels({ threads });
+  try {
+    const rows: InferenceRow[] = [];
+    for (const [name, config, B] of runs)
+      rows.push(await measure(k, name, config, B, threads, o.reps));
+    return rows;
+  } finally {
+    await k.dispose();
+  }
+}
+
+function print(rows: readonly InferenceRow[]): void {
+  const cols = ['bert-ts', 'bert-ts all tokens', 'onnxruntime', 'ratio'];
+  console.log('pairs/s; ratio = bert-ts / onnxruntime');
+  console.log(`model            B×T     threads  ${cols.map((c) => c.padStart(18)).join('  ')}`);
+  for (const r of rows) {
+    const v = [r.bertTsPairsPerSec, r.bertTsAllTokensPairsPerSec, r.onnxruntimePairsPerSec];
+    const cells = [...v.map((x) => x.toFixed(1)), r.ratio.toFixed(2)].map((c) => c.padStart(18));
+    console.log(
+      `${r.model.padEnd(16)} ${`${r.batch}×${T}`.padEnd(7)} ${String(r.threads).padStart(7)}  ${cells.join('  ')}`,
+    );
+  }
+}
+
+export const inferenceBench: Bench = {
+  name: 'inference',
+  async run(o) {
+    const rows = await inferenceRows(o);
+    return { json: rows, print: () => print(rows) };
+  },
+};
