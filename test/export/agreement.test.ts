@@ -3,10 +3,11 @@
 //   MRPC dev features, |Δ| ≤ 1e-4;
 // - transformers.js (AutoTokenizer + AutoModelForSequenceClassification, fp32, from disk): the
 //   same token ids for the dev pairs except where the two tokenizers legitimately differ (< 0.5 %),
-//   and the same labels and probabilities (|Δ| ≤ 1e-4) as run_classifier's test_results.tsv;
-// - pipeline('text-classification') on single sentences, against run_classifier's single-sentence
-//   predictions (an SST-2-layout test file holding the same sentences);
-// - pipeline('feature-extraction') on an exported bare encoder, against extract_features.
+//   and the same labels and probabilities (|Δ| ≤ 1e-4) as Classifier.predict (which equals
+//   run_classifier's test_results.tsv, checked here too);
+// - pipeline('text-classification') on single sentences, against Classifier.predict;
+// - pipeline('feature-extraction') on an exported bare encoder, against Encoder.embed ('cls' and
+//   'mean') and extract_features's per-token last layer.
 // Run with: npx vitest run test/export/agreement.test.ts (prints the agreement figures).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +20,13 @@ import {
 } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Classifier } from '../../src/api/classifier.js';
+import { Encoder } from '../../src/api/encoder.js';
 import { readFeaturesTFRecord } from '../../src/data/classifier_tfrecord.js';
 import { exportModel } from '../../src/export/export_model.js';
 import type { InputFeatures } from '../../src/data/features.js';
 import { latestCheckpoint } from '../../src/train/checkpoint_io.js';
 import { extractFeatures } from '../../src/train/runners/extract_features.js';
-import { runClassifier } from '../../src/train/runners/run_classifier.js';
 import { silentLogger } from '../../src/util/log.js';
 import {
   BROWN,
@@ -99,7 +101,7 @@ describe('onnxruntime-node on onnx/model.onnx', () => {
 });
 
 describe('transformers.js on the exported folder', () => {
-  it('AutoTokenizer + AutoModelForSequenceClassification: labels and probabilities of test_results.tsv', async () => {
+  it('AutoTokenizer + AutoModelForSequenceClassification: the labels and probabilities of Classifier.predict', async () => {
     const dev = mrpcDev();
     const tokenizer = await AutoTokenizer.from_pretrained('mrpc');
     const model = await AutoModelForSequenceClassification.from_pretrained('mrpc', {
@@ -118,7 +120,14 @@ describe('transformers.js on the exported folder', () => {
     const mask = enc.attention_mask.tolist() as bigint[][];
     const { logits } = await model(enc);
     const probs = (logits.tolist() as number[][]).map(softmax);
-    const want = testResults(MODEL);
+    const clf = await Classifier.load(MODEL);
+    const predictions = await clf.predict(dev.map(({ textA, textB }) => ({ textA, textB })));
+    await clf.dispose();
+    const want = predictions.map((p) => [p.probabilities['0']!, p.probabilities['1']!]);
+    const tsv = testResults(MODEL); // run_classifier's own numbers for the same pairs
+    want.forEach((w, i) =>
+      w.forEach((x, c) => expect(Math.abs(x - tsv[i]![c]!)).toBeLessThan(1e-6)),
+    );
     const config = JSON.parse(readFileSync(join(EXPORTS, 'mrpc/config.json'), 'utf8')) as {
       id2label: Record<string, string>;
     };
@@ -128,8 +137,7 @@ describe('transformers.js on the exported folder', () => {
       const hfIds = ids[i]!.filter((_, t) => mask[i]![t] === 1n).map(Number);
       if (hfIds.join() !== realIds(FEATURES[i]!).join()) return void tokenizerDiffs++;
       maxDiff = Math.max(maxDiff, ...p.map((x, c) => Math.abs(x - want[i]![c]!)));
-      const label = config.id2label[String(p.indexOf(Math.max(...p)))];
-      expect(label).toBe(String(want[i]!.indexOf(Math.max(...want[i]!))));
+      expect(config.id2label[String(p.indexOf(Math.max(...p)))]).toBe(predictions[i]!.label);
     });
     console.log(
       `transformers.js vs bert-ts: max |Δ p| = ${maxDiff.toExponential(2)}, tokenizer differences ${tokenizerDiffs}/408`,
@@ -138,20 +146,13 @@ describe('transformers.js on the exported folder', () => {
     expect(maxDiff).toBeLessThanOrEqual(1e-4);
   });
 
-  it("pipeline('text-classification'): single sentences as run_classifier predicts them", async () => {
+  it("pipeline('text-classification'): single sentences as Classifier.predict gives them", async () => {
     const sentences = mrpcDev()
       .slice(0, 64)
       .map((p) => p.textA);
-    const data = mkdtempSync(join(tmpdir(), 'bert-export-single-'));
-    const rows = sentences.map((s, i) => `${i}\t${s}`);
-    writeFileSync(join(data, 'test.tsv'), ['index\tsentence', ...rows].join('\n') + '\n');
-    const out = mkdtempSync(join(tmpdir(), 'bert-export-single-out-'));
-    // SST-2's test layout is one sentence per row and its labels are MRPC's ("0", "1").
-    await runClassifier({
-      ...singleSentenceOptions(data, out),
-      initCheckpoint: latestCheckpoint(MODEL)!,
-    });
-    const want = testResults(out);
+    const clf = await Classifier.load(MODEL);
+    const want = await clf.predict(sentences.map((textA) => ({ textA })));
+    await clf.dispose();
     const classify = await pipeline('text-classification', 'mrpc', { dtype: 'fp32' });
     const got = (await classify(sentences, { top_k: null })) as {
       label: string;
@@ -159,13 +160,14 @@ describe('transformers.js on the exported folder', () => {
     }[][];
     let maxDiff = 0;
     got.forEach((scores, i) => {
+      expect(scores[0]!.label).toBe(want[i]!.label);
       for (const { label, score } of scores)
-        maxDiff = Math.max(maxDiff, Math.abs(score - want[i]![Number(label)]!));
+        maxDiff = Math.max(maxDiff, Math.abs(score - want[i]!.probabilities[label]!));
     });
     expect(maxDiff).toBeLessThanOrEqual(1e-4);
   });
 
-  it("pipeline('feature-extraction') on the exported encoder: extract_features's last layer", async () => {
+  it("pipeline('feature-extraction') on the exported encoder: extract_features's last layer, Encoder.embed's cls and mean", async () => {
     const sentences = mrpcDev()
       .slice(0, 16)
       .map((p) => p.textA);
@@ -200,32 +202,15 @@ describe('transformers.js on the exported folder', () => {
     }
     // extract_features rounds to 6 decimals (round(float(x), 6)), hence the 1e-4 still holds.
     expect(maxDiff).toBeLessThanOrEqual(1e-4);
+    const enc = await Encoder.load(BROWN);
+    for (const pooling of ['cls', 'mean'] as const) {
+      const want = await enc.embed(sentences, { pooling });
+      const got = (await extractor(sentences, { pooling })).tolist() as number[][];
+      const diff = Math.max(
+        ...got.flatMap((row, i) => row.map((x, h) => Math.abs(x - want[i]![h]!))),
+      );
+      expect(diff, pooling).toBeLessThanOrEqual(1e-4);
+    }
+    await enc.dispose();
   });
 });
-
-function singleSentenceOptions(dataDir: string, outputDir: string) {
-  return {
-    taskName: 'SST-2',
-    dataDir,
-    vocabFile: join(BROWN, 'vocab.txt'),
-    bertConfigFile: join(BROWN, 'bert_config.json'),
-    outputDir,
-    doLowerCase: true,
-    maxSeqLength: MAX_SEQ,
-    doTrain: false,
-    doEval: false,
-    doPredict: true,
-    trainBatchSize: 32,
-    evalBatchSize: 32,
-    predictBatchSize: 32,
-    learningRate: 1e-4,
-    numTrainEpochs: 1,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
-    seed: 3,
-    numThreads: 2,
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    tty: null,
-  };
-}
