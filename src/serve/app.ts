@@ -60,6 +60,7 @@ export function createServeApp(o: ServeOptions): ServeApp {
     schemaErrorFormatter: formatValidationErrors,
   });
   let model: ServedModel | null = null;
+  let closing = false;
   const ready = (): ServedModel => {
     if (model === null) throw new HttpError(503, 'the model is still loading');
     return model;
@@ -87,6 +88,11 @@ export function createServeApp(o: ServeOptions): ServeApp {
     embed: batcher<EmbedItem, ArrayLike<number>>((items) => embedMixed(ready(), items)),
   };
   fastify.removeContentTypeParser('text/plain'); // JSON only: a text body is a 415
+  // While closing, every answer closes its connection: a keep-alive connection whose request was
+  // in flight would otherwise hold close() open until its keep-alive timeout (72 s).
+  fastify.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   installHooks(fastify, metrics);
   fastify.get('/healthz', async (_req, reply) => {
     if (model === null) return reply.code(503).send({ status: 'loading' });
@@ -102,6 +108,7 @@ export function createServeApp(o: ServeOptions): ServeApp {
     metrics,
     setModel: (m) => void (model = m),
     close: async () => {
+      closing = true;
       await fastify.close();
       await model?.dispose();
       model = null;
@@ -170,6 +177,7 @@ function formatValidationErrors(errors: FastifySchemaValidationError[], dataVar:
     const where = `${dataVar}${e.instancePath}`;
     if (e.keyword === 'additionalProperties')
       return `${where} has an unknown property '${String(e.params.additionalProperty)}'`;
+    if (e.keyword === 'pattern') return `${where} must not be blank`;
     return `${where} ${e.message ?? 'is invalid'}`;
   });
   return new HttpError(400, lines.join('; '));

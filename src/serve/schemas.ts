@@ -3,7 +3,9 @@
 // snake_case as in run_classifier's InputExample (text_a, text_b) and TF Serving's REST API.
 import { POOLINGS } from './served_model.js';
 
-const text = { type: 'string', minLength: 1 } as const;
+// Something besides white space: the library refuses blank texts, and a blank one inside a batch
+// would fail the other requests batched with it, so it is refused here, per request.
+const text = { type: 'string', minLength: 1, pattern: '\\S' } as const;
 
 const pair = {
   type: 'object',

@@ -16,7 +16,7 @@ export interface Prediction {
 export const POOLINGS = ['cls', 'mean', 'pooled'] as const;
 export type Pooling = (typeof POOLINGS)[number];
 
-/** Tokenizer.encode's answer, padded to the model's max_seq_length as run_classifier's features. */
+/** Tokenizer.encode's answer: truncated to the model's max_seq_length as run_classifier does, unpadded. */
 export interface Encoded {
   readonly tokens: readonly string[];
   readonly inputIds: ArrayLike<number>;

@@ -216,6 +216,12 @@ describe('bert serve bad requests (fake model)', () => {
       error: /^body\/instances\/0\/text_a must NOT have fewer than 1 characters$/,
     },
     {
+      name: 'a blank text',
+      send: () => post('/v1/classify', { instances: [{ text_a: 'x', text_b: ' \t\n' }] }),
+      code: 400,
+      error: /^body\/instances\/0\/text_b must not be blank$/,
+    },
+    {
       name: 'a misspelt field',
       send: () => post('/v1/classify', { instances: [{ text_a: 'x', textb: 'y' }] }),
       code: 400,
