@@ -16,4 +16,5 @@ export const SCRIPTS: Record<string, Loader> = {
   inspect_checkpoint: async () => (await import('./inspect_checkpoint.js')).default,
   convert_checkpoint: async () => (await import('./convert_checkpoint.js')).default,
   export_model: async () => (await import('./export_model.js')).default,
+  serve: async () => (await import('./serve.js')).default,
 };

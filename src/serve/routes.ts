@@ -132,12 +132,7 @@ function registerTfServingRoutes(app: FastifyInstance, ctx: ModelContext): void 
     }
     const labels = m.labels;
     const predictions = await classify(ctx, pairs, reply);
-    return {
-      predictions: predictions.map((p) => ({
-        label: p.label,
-        probabilities: labels.map((l) => p.probabilities[l]),
-      })),
-    };
+    return { predictions: predictions.map((p) => tfPrediction(labels, p)) };
   };
   const opts = { schema: { body: tfPredictBody(ctx.options.maxInstances) } };
   app.post<{ Params: { target: string }; Body: TfPredictRequest }>(
@@ -158,6 +153,12 @@ function registerTfServingRoutes(app: FastifyInstance, ctx: ModelContext): void 
     const status = { error_code: 'OK', error_message: '' };
     return { model_version_status: [{ version: '1', state, status }] };
   });
+}
+
+/** One :predict row: a regression's score, or the label and the probabilities in label order. */
+function tfPrediction(labels: readonly string[], p: Prediction) {
+  if (p.score !== undefined) return { score: p.score };
+  return { label: p.label, probabilities: labels.map((l) => p.probabilities[l]) };
 }
 
 /** "1:predict" → "predict" (the version itself is not checked: one version is served). */

@@ -11,6 +11,8 @@ export interface TextPair {
 export interface Prediction {
   readonly label: string;
   readonly probabilities: Readonly<Record<string, number>>;
+  /** A regression model's (STS-B) score; label is then its text and probabilities empty. */
+  readonly score?: number;
 }
 
 export const POOLINGS = ['cls', 'mean', 'pooled'] as const;
@@ -27,7 +29,7 @@ export interface Encoded {
 export interface ServedModel {
   /** The folder it was loaded from, for the startup line. */
   readonly dir: string;
-  /** The classifier's labels in output order; null for a bare encoder (embeddings only). */
+  /** The classifier's labels in output order; [] for regression; null for a bare encoder. */
   readonly labels: readonly string[] | null;
   readonly maxSeqLength: number;
   readonly hiddenSize: number;
