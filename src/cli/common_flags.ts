@@ -2,7 +2,8 @@
 // --num_threads, extract_features: spread into each script's own table so every script still
 // shows its whole flag list in one place.
 import { availableParallelism } from 'node:os';
-import { bool, int, str } from './flags.js';
+import { bool, int, oneOf, str } from './flags.js';
+import { BACKENDS, type Backend } from '../engine/index.js';
 import { MAX_THREADS } from '../engine/pool.js';
 import type { RunOptions } from '../train/runners/run_options.js';
 import { UsageError } from '../util/errors.js';
@@ -42,11 +43,19 @@ export function tpuFlagsGiven(f: TpuFlagValues): boolean {
   );
 }
 
-/** bert-ts's --num_threads: the kernels' worker threads, by default the machine's cores (capped). */
+/**
+ * bert-ts's --num_threads (the kernels' threads, by default the machine's cores, capped) and
+ * --backend (which kernel set: the native one where its binary loads, else WebAssembly).
+ */
 export const THREADS_FLAG = {
   num_threads: int(
     Math.min(availableParallelism(), MAX_THREADS),
     `bert-ts: worker threads of the kernels (default: the machine's cores, at most ${MAX_THREADS}).`,
+  ),
+  backend: oneOf(
+    BACKENDS,
+    'auto',
+    'bert-ts: the kernels: native (C, AVX-512/AVX2), wasm (WebAssembly SIMD), or auto (native where it loads).',
   ),
 } as const;
 
@@ -68,6 +77,7 @@ export function checkNumThreads(numThreads: number): void {
 interface EngineFlagValues extends TpuFlagValues {
   readonly seed: number;
   readonly num_threads: number;
+  readonly backend: Backend;
   readonly pad_to_max_seq_length: boolean;
 }
 
@@ -76,6 +86,7 @@ export function runOptionsFromFlags(f: EngineFlagValues): RunOptions {
   return {
     seed: f.seed,
     numThreads: f.num_threads,
+    backend: f.backend,
     padToMaxSeqLength: f.pad_to_max_seq_length,
     tpuFlagsGiven: tpuFlagsGiven(f),
     logger: stderrLogger,

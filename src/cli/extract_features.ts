@@ -49,6 +49,7 @@ export default defineScript({
       doLowerCase: f.do_lower_case,
       batchSize: f.batch_size,
       numThreads: f.num_threads,
+      backend: f.backend,
       logger: stderrLogger,
     });
   },

@@ -3,7 +3,7 @@
 import type { Activation } from './kernels.js';
 import { dropoutThreshold } from './dropout_hash.js';
 import type { WasmContext } from './wasm_context.js';
-import { checkDropout, checkRuns, sizes } from './wasm_split.js';
+import { activationCode, checkDropout, checkMatmul, checkRuns, sizes } from './kernel_checks.js';
 
 type F = Float32Array;
 
@@ -23,10 +23,7 @@ export function matmul(
   transB: boolean,
   accumulate: boolean,
 ): void {
-  sizes('matmul', M * N, { out });
-  sizes('matmul', M * K, { a });
-  sizes('matmul', K * N, { b });
-  if (bias) sizes('matmul', N, { bias });
+  checkMatmul(out, a, b, bias, M, K, N);
   // A row chunk packs all of op(B) and uses each packed float for its own rows only; a column
   // chunk packs all of op(A) for its columns. So split the longer side: for dW = Xᵀ·dY of the
   // intermediate layer (128 × 4096 · 4096 × 512) columns measured faster than rows.
@@ -44,21 +41,6 @@ export function biasBackward(cx: WasmContext, dBias: F, dOut: F, M: number, N: n
   sizes('biasBackward', N, { dBias });
   sizes('biasBackward', M * N, { dOut });
   cx.run('biasBackwardRange', [cx.at(dBias), cx.at(dOut), M, N], cx.split(N, 16, M * N));
-}
-
-function activationCode(act: Activation): number {
-  switch (act) {
-    case 'gelu':
-      return 0;
-    case 'relu':
-      return 1;
-    case 'tanh':
-      return 2;
-    case 'linear':
-      return 3;
-    default:
-      return act satisfies never;
-  }
 }
 
 export function activationForward(cx: WasmContext, act: Activation, out: F, inp: F, n: number) {

@@ -2,8 +2,15 @@
 // (contract: kernels.ts). Each checks sizes and ids, chooses a split and makes its pool calls.
 import { dropoutThreshold } from './dropout_hash.js';
 import { PACK_FLOATS, type WasmContext } from './wasm_context.js';
-import { ShapeError } from '../util/errors.js';
-import { checkDropout, checkIds, checkLabels, sizes } from './wasm_split.js';
+import {
+  checkAttention,
+  checkCrossEntropy,
+  checkEmbeddingsBackward,
+  checkEmbeddingsForward,
+  checkLayernormBackward,
+  checkLayernormForward,
+  sizes,
+} from './kernel_checks.js';
 
 type F = Float32Array;
 
@@ -18,9 +25,7 @@ export function layernormForward(
   R: number,
   C: number,
 ): void {
-  sizes('layernormForward', R * C, { out, inp });
-  sizes('layernormForward', R, { mean, rstd });
-  sizes('layernormForward', C, { gamma, beta });
+  checkLayernormForward(out, mean, rstd, inp, gamma, beta, R, C);
   const args = [out, mean, rstd, inp, gamma, beta].map((x) => cx.at(x));
   cx.run('layernormForwardRange', [...args, C], cx.split(R, 1, 4 * R * C));
 }
@@ -39,9 +44,7 @@ export function layernormBackward(
   R: number,
   C: number,
 ): void {
-  sizes('layernormBackward', R * C, { dInp, dOut, inp });
-  sizes('layernormBackward', R, { mean, rstd });
-  sizes('layernormBackward', C, { dGamma, dBeta, gamma });
+  checkLayernormBackward(dInp, dGamma, dBeta, dOut, inp, mean, rstd, gamma, R, C);
   const rows = [dInp, dOut, inp, mean, rstd, gamma].map((x) => cx.at(x));
   cx.run('layernormBackwardRows', [...rows, C], cx.split(R, 1, 6 * R * C));
   const cols = [dGamma, dBeta, dOut, inp, mean, rstd].map((x) => cx.at(x));
@@ -63,13 +66,7 @@ export function embeddingsForward(
   typeVocab: number,
 ): void {
   const BT = B * T;
-  sizes('embeddings', BT * C, { out });
-  sizes('embeddings', BT, { input_ids: ids, token_type_ids: typeIds });
-  sizes('embeddings', V * C, { word_embeddings: word });
-  sizes('embeddings', typeVocab * C, { token_type_embeddings: tokenType });
-  sizes('embeddings', T * C, { position_embeddings: pos });
-  checkIds('embeddings', ids, BT, V, 'input_ids', T);
-  checkIds('embeddings', typeIds, BT, typeVocab, 'token_type_ids', T);
+  checkEmbeddingsForward(out, ids, typeIds, word, tokenType, pos, B, T, C, V, typeVocab);
   const args = [out, ids, typeIds, word, tokenType, pos].map((x) => cx.at(x));
   cx.run('embeddingsForwardRange', [...args, T, C], cx.split(BT, 1, 3 * BT * C));
 }
@@ -88,40 +85,11 @@ export function embeddingsBackward(
   C: number,
 ): void {
   const BT = B * T;
-  sizes('embeddingsBackward', BT * C, { dOut });
-  sizes('embeddingsBackward', T * C, { dPos });
-  sizes('embeddingsBackward', BT, { input_ids: ids, token_type_ids: typeIds });
-  // The tables' row counts come from the gradient buffers: every id must address a row in them.
-  checkIds('embeddingsBackward', ids, BT, Math.floor(dWord.length / C), 'input_ids', T);
-  const types = Math.floor(dTokenType.length / C);
-  checkIds('embeddingsBackward', typeIds, BT, types, 'token_type_ids', T);
+  checkEmbeddingsBackward(dWord, dTokenType, dPos, dOut, ids, typeIds, B, T, C);
   const args = [dWord, dTokenType, dPos, dOut, ids, typeIds].map((x) => cx.at(x));
   // On the main thread alone: split by columns over 2 threads it measured slower (0.61 ms against
   // 0.28 ms at B 32 × T 128, bench/kernels.bench.ts), and 0.3 ms is noise in a step.
   cx.run('embeddingsBackwardRange', [...args, BT, T, C], { total: C, per: C });
-}
-
-/** Checks the attention buffers; returns the (batch, head) pair count. */
-function attentionSizes(
-  kernel: string,
-  queryBufs: Record<string, F>,
-  keyBufs: Record<string, F>,
-  B: number,
-  Tq: number,
-  T: number,
-  NH: number,
-  HS: number,
-  p: number,
-  probs: F,
-  dropMask: F,
-): number {
-  if (!(Tq >= 1 && Tq <= T))
-    throw new ShapeError(`${kernel}: ${Tq} query rows per sequence, expected 1 to T = ${T}`);
-  sizes(kernel, B * Tq * NH * HS, queryBufs);
-  sizes(kernel, B * T * NH * HS, keyBufs);
-  sizes(kernel, B * NH * Tq * T, p > 0 ? { probs, dropMask } : { probs });
-  checkDropout(p);
-  return B * NH;
 }
 
 export function attentionForward(
@@ -142,7 +110,8 @@ export function attentionForward(
   seed: number,
 ): void {
   const kernel = 'attentionForward';
-  const pairs = attentionSizes(kernel, { ctx, q }, { k, v }, B, Tq, T, NH, HS, p, probs, dropMask);
+  checkAttention(kernel, { ctx, q }, { k, v }, B, Tq, T, NH, HS, p, probs, dropMask);
+  const pairs = B * NH;
   sizes(kernel, B * T, { maskBias });
   cx.ensureScratch(4 * (PACK_FLOATS + 2 * Tq * T));
   const bufs = [ctx, probs, dropMask, q, k, v, maskBias].map((x) => cx.at(x));
@@ -174,19 +143,8 @@ export function attentionBackward(
     { dq, dCtx, q },
     { dk, dv, k, v },
   ];
-  const pairs = attentionSizes(
-    'attentionBackward',
-    queryBufs,
-    keyBufs,
-    B,
-    Tq,
-    T,
-    NH,
-    HS,
-    p,
-    probs,
-    dropMask,
-  );
+  checkAttention('attentionBackward', queryBufs, keyBufs, B, Tq, T, NH, HS, p, probs, dropMask);
+  const pairs = B * NH;
   cx.ensureScratch(4 * (PACK_FLOATS + 2 * Tq * T));
   const ptrs = [dq, dk, dv, dCtx, probs, dropMask, q, k, v].map((x) => cx.at(x));
   const ranges = cx.split(pairs, 1, 8 * pairs * Tq * T * HS);
@@ -202,9 +160,7 @@ export function crossEntropyForward(
   R: number,
   N: number,
 ): void {
-  sizes('crossEntropyForward', R, { losses, labels });
-  sizes('crossEntropyForward', R * N, { probs, logits });
-  checkLabels(labels, R, N);
+  checkCrossEntropy('crossEntropyForward', { losses }, { probs, logits }, labels, R, N);
   const args = [losses, probs, logits, labels].map((x) => cx.at(x));
   cx.run('crossEntropyForwardRange', [...args, N], cx.split(R, 1, 8 * R * N));
 }
@@ -218,9 +174,7 @@ export function crossEntropyBackward(
   R: number,
   N: number,
 ): void {
-  sizes('crossEntropyBackward', R, { dLoss, labels });
-  sizes('crossEntropyBackward', R * N, { probs, dLogits });
-  checkLabels(labels, R, N);
+  checkCrossEntropy('crossEntropyBackward', { dLoss }, { probs, dLogits }, labels, R, N);
   const args = [dLogits, dLoss, probs, labels].map((x) => cx.at(x));
   cx.run('crossEntropyBackwardRange', [...args, N], cx.split(R, 1, 2 * R * N));
 }

@@ -86,7 +86,7 @@ export async function withEstimator<H, R>(
   body: (est: Estimator<H>) => R | Promise<R>,
 ): Promise<R> {
   mkdirSync(o.outputDir, { recursive: true });
-  const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
+  const k = o.kernels ?? (await createKernels({ threads: o.numThreads, backend: o.backend }));
   try {
     const m = build(k);
     const { globalStep, resumeFrom, initialised } = loadWeights(o, storeViews(m.store));

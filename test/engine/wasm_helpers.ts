@@ -1,8 +1,11 @@
-// Shared pieces of the wasm kernel tests: the kernel sets under test (1 and 2 threads), the
+// Shared pieces of the fast kernel tests (wasm and native): the kernel sets under test, the
 // float64 reference they are held to, seeded random inputs and a closeness check that names the
 // first element out of tolerance.
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createWasmKernels } from '../../src/engine/wasm_kernels.js';
+import { createNativeKernels, type NativeIsa } from '../../src/engine/native_kernels.js';
+import { nativeAvailable } from '../../src/engine/index.js';
+import { loadNativeAddon } from '../../src/engine/native_addon.js';
 import { createReferenceKernels } from '../../src/engine/reference/index.js';
 import type { Kernels } from '../../src/engine/kernels.js';
 
@@ -29,6 +32,45 @@ export function wasmSets(): [KernelSet, KernelSet, KernelSet] {
   return [set('wasm x1'), set('wasm x2'), set('wasm simd x2')];
 }
 
+/** The native matrix products this machine runs, best micro-kernel first, then OpenBLAS if found. */
+export function nativeIsas(): Exclude<NativeIsa, 'auto'>[] {
+  const addon = loadNativeAddon();
+  if (typeof addon === 'string') return [];
+  return (['avx512', 'avx2', 'generic', 'openblas'] as const).filter((isa) => {
+    const s = addon.createSet(1, isa);
+    if (typeof s === 'string') return false;
+    addon.destroySet(s);
+    return true;
+  });
+}
+
+/**
+ * Every fast kernel set, created once per test file: the wasm sets of wasmSets(), and where the
+ * native addon loads the native set on 1 and 2 threads and, on 2 threads, each other matrix
+ * product this machine runs (AVX2 and plain C on an AVX-512 CPU; the system OpenBLAS if found).
+ */
+export function kernelSets(): KernelSet[] {
+  const sets: KernelSet[] = [...wasmSets()];
+  if (!nativeAvailable()) return sets;
+  const made = new Map<string, Kernels<Float32Array>>();
+  const want: [string, number, NativeIsa][] = [
+    ['native x1', 1, 'auto'],
+    ['native x2', 2, 'auto'],
+    ...nativeIsas()
+      .slice(1)
+      .map((isa): [string, number, NativeIsa] => [`native ${isa} x2`, 2, isa]),
+  ];
+  beforeAll(async () => {
+    for (const [name, threads, isa] of want)
+      made.set(name, await createNativeKernels(threads, isa));
+  });
+  afterAll(async () => {
+    for (const k of made.values()) await k.dispose();
+  });
+  for (const [name] of want) sets.push([name, () => made.get(name)!]);
+  return sets;
+}
+
 /** Deterministic uniform numbers in [lo, hi) (a 32-bit xorshift; inputs only, not dropout). */
 export function rng(seed: number): (lo?: number, hi?: number) => number {
   let s = seed >>> 0 || 1;
@@ -42,7 +84,7 @@ export function rng(seed: number): (lo?: number, hi?: number) => number {
   };
 }
 
-/** A wasm buffer of n random float32 values in [lo, hi). */
+/** A kernel-set buffer of n random float32 values in [lo, hi). */
 export function randomF32(
   k: Kernels<Float32Array>,
   n: number,
@@ -60,7 +102,7 @@ export function f64(a: Float32Array): Float64Array {
   return Float64Array.from(a);
 }
 
-/** A wasm int32 buffer holding `values`. */
+/** A kernel-set int32 buffer holding `values`. */
 export function ints(k: Kernels<Float32Array>, values: ArrayLike<number>): Int32Array {
   const a = k.allocInt(values.length);
   a.set(Array.from(values));

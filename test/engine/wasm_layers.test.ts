@@ -1,9 +1,9 @@
 // The wasm LayerNorm, embeddings, attention and cross-entropy kernels against the float64
 // reference at 1 and 2 threads; every backward starts from nonzero gradients (they accumulate).
 import { describe, expect, it } from 'vitest';
-import { expectClose, f64, ints, randomF32, ref64, rng, wasmSets } from './wasm_helpers.js';
+import { expectClose, f64, ints, randomF32, ref64, rng, kernelSets } from './wasm_helpers.js';
 
-const SETS = wasmSets();
+const SETS = kernelSets();
 
 describe.each(SETS)('layernorm [%s]', (_name, kernels) => {
   it.each([

@@ -2,9 +2,9 @@
 // reference, on sizes that are not multiples of the SIMD width or of the 4×8 tile, sizes that
 // cross the KC = 512 / NC = 256 packing blocks, BERT-Tiny shapes, and the column split.
 import { describe, it } from 'vitest';
-import { expectClose, f64, randomF32, ref64, rng, wasmSets } from './wasm_helpers.js';
+import { expectClose, f64, randomF32, ref64, rng, kernelSets } from './wasm_helpers.js';
 
-const SETS = wasmSets();
+const SETS = kernelSets();
 
 // [M, K, N]
 const SHAPES: [number, number, number][] = [

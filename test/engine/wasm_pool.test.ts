@@ -78,7 +78,7 @@ describe('the pool', () => {
   });
 
   it('dispose() ends the workers; a kernel call afterwards is an error', async () => {
-    const k = await createKernels({ threads: 2 });
+    const k = await createKernels({ threads: 2, backend: 'wasm' });
     // Node 20's V8 has relaxed SIMD behind a flag the engine turns on; later Node ships it.
     expect(k.name).toBe('wasm-relaxed-simd x2');
     const a = k.alloc(1 << 18).fill(2);

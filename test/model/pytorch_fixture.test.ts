@@ -5,7 +5,7 @@
 import { forwardBackward } from '../../src/model/task_model.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FloatArray, Kernels } from '../../src/engine/kernels.js';
-import { createKernels, createReferenceKernels } from '../../src/engine/index.js';
+import { createKernels, createReferenceKernels, nativeAvailable } from '../../src/engine/index.js';
 import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { BertModel } from '../../src/model/bert_model.js';
 import { relativeError } from '../engine/reference_fd.js';
@@ -90,10 +90,14 @@ describe('BertModel + classifier vs PyTorch (hidden 32, 2 layers, 4 heads, I 37,
   });
 });
 
-describe.each([1, 2])('the same fixture on the WebAssembly kernels, %i thread(s)', (threads) => {
+const FAST_SETS = (['wasm', ...(nativeAvailable() ? ['native' as const] : [])] as const).flatMap(
+  (backend) => [1, 2].map((threads) => [backend, threads] as const),
+);
+
+describe.each(FAST_SETS)('the same fixture on the %s kernels, %i thread(s)', (backend, threads) => {
   let k: Kernels<Float32Array>;
   beforeAll(async () => {
-    k = await createKernels({ threads });
+    k = await createKernels({ threads, backend });
   });
   afterAll(async () => {
     await k.dispose();

@@ -5,7 +5,7 @@
 // variables the checkpoint lacks keep their initialisers, as in the original (a warning names
 // them). A batch runs at its own longest example: the masked padding
 // cannot change the real positions (test/model/bert_model.test.ts shows it bit for bit).
-import { createKernels } from '../../engine/index.js';
+import { createKernels, type Backend } from '../../engine/index.js';
 import type { Kernels } from '../../engine/kernels.js';
 import { BertModel, type BertBatch } from '../../model/bert_model.js';
 import { BertConfig } from '../../model/config.js';
@@ -37,8 +37,10 @@ export interface ExtractFeaturesOptions {
   readonly doLowerCase: boolean;
   readonly batchSize: number;
   readonly numThreads: number;
+  /** The kernel set (default 'auto': native where it loads, else wasm). */
+  readonly backend?: Backend;
   readonly logger: Logger;
-  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads }). */
+  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads, backend }). */
   readonly kernels?: Kernels<Float32Array>;
 }
 
@@ -118,7 +120,7 @@ export async function extractFeatures(o: ExtractFeaturesOptions): Promise<void> 
   const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
   const examples = readExtractExamples(o.inputFile);
   const features = convertExtractExamples(examples, o.maxSeqLength, tokenizer, o.logger);
-  const k = o.kernels ?? (await createKernels({ threads: o.numThreads }));
+  const k = o.kernels ?? (await createKernels({ threads: o.numThreads, backend: o.backend }));
   const writer = new AtomicFileWriter(o.outputFile);
   try {
     const limits = { maxBatch: o.batchSize, maxSeq: o.maxSeqLength };

@@ -2,6 +2,7 @@
 // bert-ts engine settings, the TPU notice, where to log, the library's progress callback, and the
 // two test hooks.
 import type { Kernels } from '../../engine/kernels.js';
+import type { Backend } from '../../engine/index.js';
 import type { Logger } from '../../util/log.js';
 
 /** What a training step reports to RunOptions.onStep. */
@@ -19,6 +20,8 @@ export interface RunOptions {
   /** Initialisation, shuffle and dropout seed. */
   readonly seed: number;
   readonly numThreads: number;
+  /** The kernel set (default 'auto': native where it loads, else wasm). */
+  readonly backend?: Backend;
   readonly padToMaxSeqLength: boolean;
   readonly tpuFlagsGiven?: boolean;
   readonly logger: Logger;
@@ -28,6 +31,6 @@ export interface RunOptions {
   readonly onStep?: (s: StepInfo) => void;
   /** Tests: stop training after this global step without the final save (a killed run). */
   readonly stopAtStep?: number;
-  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads }). */
+  /** Tests: a kernel set to use instead of createKernels({ threads: numThreads, backend }). */
   readonly kernels?: Kernels<Float32Array>;
 }

@@ -1,0 +1,61 @@
+// Finding and loading the native kernels (src/engine/native/*.c, a Node-API addon): the binary
+// built at npm install (build/Release/bert_native.node) or, where no compiler was there, the one
+// shipped in the package (prebuilds/linux-x64/node.napi.glibc.node); node-gyp-build looks in both
+// places, in that order. Loaded once per process; when neither loads (another platform, no build)
+// the reason is kept, so that backend 'auto' falls back to WebAssembly and 'native' can say why.
+import { createRequire } from 'node:module';
+import { packageRoot } from './wasm_memory.js';
+
+/** A kernel export: the kernel set, then typed arrays, nulls and numbers as in addon.c. */
+export type NativeFn = (
+  set: object,
+  ...args: (Float32Array | Int32Array | number | null)[]
+) => void;
+
+type KernelName =
+  | 'matmul'
+  | 'biasBackward'
+  | 'activationForward'
+  | 'activationBackward'
+  | 'add'
+  | 'zero'
+  | 'dropoutForward'
+  | 'dropoutBackward'
+  | 'layernormForward'
+  | 'layernormBackward'
+  | 'embeddingsForward'
+  | 'embeddingsBackward'
+  | 'attentionForward'
+  | 'attentionBackward'
+  | 'crossEntropyForward'
+  | 'crossEntropyBackward'
+  | 'adamWeightDecay';
+
+/** The addon's exports (src/engine/native/addon.c); `set` is the external made by createSet. */
+export interface NativeAddon extends Record<KernelName, NativeFn> {
+  /** A kernel set on `threads` threads, or a string saying why not. */
+  createSet(threads: number, isa: string): object | string;
+  destroySet(set: object): void;
+  /** The matrix product's instruction set: 'avx512', 'avx2' or 'generic'. */
+  isa(set: object): string;
+  /** Elements from the array's start to the next 64-byte boundary. */
+  misalignment(a: Float32Array): number;
+  sumSquares(set: object, x: Float32Array, n: number): number;
+}
+
+let loaded: { addon: NativeAddon } | { error: string } | undefined;
+
+/** The addon, or a one-line reason why it is not available here. */
+export function loadNativeAddon(): NativeAddon | string {
+  if (loaded === undefined) {
+    try {
+      const require = createRequire(import.meta.url);
+      const build = require('node-gyp-build') as (dir: string) => unknown;
+      loaded = { addon: build(packageRoot()) as NativeAddon };
+    } catch (e) {
+      const first = String(e instanceof Error ? e.message : e).split('\n')[0];
+      loaded = { error: `no native kernels for ${process.platform}-${process.arch}: ${first}` };
+    }
+  }
+  return 'addon' in loaded ? loaded.addon : loaded.error;
+}
