@@ -1,6 +1,8 @@
 // What a benchmark module gives bench/run.ts, and the timing helper they share.
 
 export interface BenchOptions {
+  /** Kernel sets to run ('wasm', 'native'); each gets its own rows and ratios. */
+  backends: ('wasm' | 'native')[];
   /** Thread counts to run at (kernel sets are created per count). */
   threads: number[];
   /** Timed runs per measurement; each reports their median. */
@@ -14,6 +16,8 @@ export interface BenchOptions {
 /** One timed line of a table. */
 export interface BenchRow {
   what: string;
+  /** The kernel set's name ('native-avx512 x2', 'wasm-relaxed-simd x2', ...). */
+  set?: string;
   threads: number;
   /** Median milliseconds of one call. */
   ms: number;
@@ -95,6 +99,7 @@ async function timeAsync(fn: () => unknown, n: number): Promise<number> {
 export function printRows(rows: BenchRow[]): void {
   for (const r of rows) {
     const rate = r.gflops !== undefined ? `${r.gflops.toFixed(1).padStart(6)} GFLOP/s` : '';
-    console.log(`${r.what.padEnd(60)} x${r.threads} ${r.ms.toFixed(3).padStart(9)} ms ${rate}`);
+    const who = (r.set ?? `x${r.threads}`).padEnd(22);
+    console.log(`${r.what.padEnd(60)} ${who} ${r.ms.toFixed(3).padStart(9)} ms ${rate}`);
   }
 }

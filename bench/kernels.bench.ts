@@ -1,10 +1,10 @@
-// The wasm kernels at the shapes of one BERT-Tiny training step (B 32 × T 128 = 4096 rows, hidden
+// Each fast kernel set (wasm, native) at the shapes of one BERT-Tiny training step (B 32 × T 128 = 4096 rows, hidden
 // 128, 2 heads of 64, intermediate 512, vocab 30522): GFLOP/s of every matrix product of the step
 // (forward X·W, backward dY·Wᵀ and Xᵀ·dY, attention per (batch, head)) and ms of the element-wise
-// kernels, at each thread count. Median of --reps runs; compare runs on the same machine only.
-import { createKernels } from '../src/engine/index.js';
+// kernels, at each thread count; and the dense products of a BERT-Base-sized step at 8×128. Median of --reps runs; compare runs on the same machine only.
+import { createKernels, createNativeKernels } from '../src/engine/index.js';
 import type { Kernels } from '../src/engine/kernels.js';
-import { printRows, timeMedian, type Bench, type BenchRow } from './bench.js';
+import { printRows, timeMedian, type Bench, type BenchOptions, type BenchRow } from './bench.js';
 
 type K = Kernels<Float32Array>;
 const [B, T, C, NH, I, V] = [32, 128, 128, 2, 512, 30522];
@@ -35,13 +35,18 @@ const MATMULS: [string, number, number, number, boolean, boolean][] = [
   ['Xᵀ·dY    (4096×128)ᵀ · 4096×512', C, BT, I, true, false],
   ['Xᵀ·dY    (4096×512)ᵀ · 4096×128', I, BT, C, true, false],
   ['MLM logits 640×128 · (30522×128)ᵀ', P, C, V, false, true],
+  // BERT-Base-sized at 8×128 (1024 rows, hidden 768, intermediate 3072)
+  ['Base X·W 1024×768 · 768×768 (Q, K, V, attn out)', 1024, 768, 768, false, false],
+  ['Base X·W 1024×768 · 768×3072 (FFN in)', 1024, 768, 3072, false, false],
+  ['Base dY·Wᵀ 1024×3072 · (768×3072)ᵀ', 1024, 3072, 768, false, true],
+  ['Base Xᵀ·dY (1024×768)ᵀ · 1024×3072', 768, 1024, 3072, true, false],
 ];
 
 function matmulRows(k: K, reps: number): BenchRow[] {
   return MATMULS.map(([what, M, Kd, N, tA, tB]) => {
     const [a, b, out] = [filled(k, M * Kd, 1), filled(k, Kd * N, 2), k.alloc(M * N)];
     const ms = timeMedian(() => k.matmul(out, a, b, null, M, Kd, N, tA, tB, tA), reps);
-    return { what, threads: k.threads, ms, gflops: (2 * M * Kd * N) / ms / 1e6 };
+    return { what, set: k.name, threads: k.threads, ms, gflops: (2 * M * Kd * N) / ms / 1e6 };
   });
 }
 
@@ -61,12 +66,14 @@ function attentionRows(k: K, reps: number): BenchRow[] {
   return [
     {
       what: `${what} forward (2 products + softmax + dropout)`,
+      set: k.name,
       threads: k.threads,
       ms: f,
       gflops: (2 * flops) / f / 1e6,
     },
     {
       what: `${what} backward (4 products)`,
+      set: k.name,
       threads: k.threads,
       ms: b,
       gflops: (4 * flops) / b / 1e6,
@@ -136,25 +143,41 @@ function elementwiseRows(k: K, reps: number): BenchRow[] {
     ],
     ['sumSquares (global norm) 4.39 M', () => void k.sumSquares(grad, nParams)],
   ];
-  return cases.map(([what, fn]) => ({ what, threads: k.threads, ms: timeMedian(fn, reps) }));
+  const set = k.name;
+  return cases.map(([what, fn]) => ({ what, set, threads: k.threads, ms: timeMedian(fn, reps) }));
+}
+
+/** The dense products on the system OpenBLAS (native set 'openblas'), when there is one. */
+async function openblasRows(opts: BenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const threads of opts.threads) {
+    const k = await createNativeKernels(threads, 'openblas').catch(() => null);
+    if (k === null) return rows;
+    rows.push(...matmulRows(k, opts.reps));
+    await k.dispose();
+  }
+  return rows;
 }
 
 export const kernelsBench: Bench = {
   name: 'kernels',
   async run(opts) {
     const rows: BenchRow[] = [];
-    for (const threads of opts.threads) {
-      const k = await createKernels({ threads });
-      try {
-        rows.push(
-          ...matmulRows(k, opts.reps),
-          ...attentionRows(k, opts.reps),
-          ...elementwiseRows(k, opts.reps),
-        );
-      } finally {
-        await k.dispose();
+    for (const backend of opts.backends) {
+      for (const threads of opts.threads) {
+        const k = await createKernels({ threads, backend });
+        try {
+          rows.push(
+            ...matmulRows(k, opts.reps),
+            ...attentionRows(k, opts.reps),
+            ...elementwiseRows(k, opts.reps),
+          );
+        } finally {
+          await k.dispose();
+        }
       }
     }
+    if (opts.backends.includes('native')) rows.push(...(await openblasRows(opts)));
     return { json: rows, print: () => printRows(rows) };
   },
 };

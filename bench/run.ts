@@ -2,19 +2,22 @@
 // prints their results, or with --json one JSON object { machine, benches: { name: result } }.
 // Benchmarks are not tests: they time, they do not check. To add one, write bench/<name>.bench.ts
 // exporting a `Bench` (bench/bench.ts) and list it in BENCHES.
-//   node dist/bench/run.js [--json] [--only=kernels,step] [--threads=1,2] [--reps=7] [--base] [--torch]
+//   node dist/bench/run.js [--json] [--only=kernels,step] [--backend=wasm,native] [--threads=1,2]
+//                          [--reps=7] [--base] [--torch]
+// --backend defaults to both kernel sets where the native one loads, else wasm.
 import { cpus } from 'node:os';
 import { inferenceBench } from './inference.bench.js';
 import { kernelsBench } from './kernels.bench.js';
 import { stepBench, stepRows } from './step.bench.js';
 import { printRows, type Bench, type BenchOptions } from './bench.js';
+import { nativeAvailable } from '../src/engine/index.js';
 
 /** The whole-step bench (bench/step.bench.ts) at the largest thread count asked for. */
 const stepEntry: Bench = {
   name: 'step',
   async run(o) {
     const threads = Math.max(...o.threads);
-    const r = await stepBench({ passes: o.reps, threads, base: o.base, torch: o.torch });
+    const r = await stepBench({ ...o, passes: o.reps, threads });
     return { json: r, print: () => printRows(stepRows(r)) };
   },
 };
@@ -27,6 +30,7 @@ function parseArgs(argv: string[]): RunOptions {
   const o: RunOptions = {
     json: false,
     only: null,
+    backends: nativeAvailable() ? ['wasm', 'native'] : ['wasm'],
     threads: [1, 2],
     reps: 7,
     base: false,
@@ -37,10 +41,11 @@ function parseArgs(argv: string[]): RunOptions {
     if (key === 'json' || key === 'base' || key === 'torch') o[key] = true;
     else if (key === 'only') o.only = value.split(',');
     else if (key === 'threads') o.threads = value.split(',').map(Number);
+    else if (key === 'backend') o.backends = value.split(',') as BenchOptions['backends'];
     else if (key === 'reps') o.reps = Number(value);
     else
       throw new Error(
-        `bench: unknown argument ${arg} (--json --only= --threads= --reps= --base --torch)`,
+        `bench: unknown argument ${arg} (--json --only= --backend= --threads= --reps= --base --torch)`,
       );
   }
   return o;

@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createKernels } from '../src/engine/index.js';
+import { createKernels, nativeAvailable, type Backend } from '../src/engine/index.js';
 import type { Kernels } from '../src/engine/kernels.js';
 import type { BertBatch } from '../src/model/bert_model.js';
 import { createClassifierModel } from '../src/model/classifier_model.js';
@@ -56,6 +56,8 @@ export interface StepTiming {
 }
 
 export interface StepBenchOptions {
+  /** The kernel sets to time; PyTorch runs once and each gets its ratios. */
+  readonly backends: readonly Backend[];
   readonly passes: number;
   readonly threads: number;
   /** Also time BERT-Base-sized (slow: seconds per step). */
@@ -144,8 +146,12 @@ function pretrainingStep(
 }
 
 /** A fresh kernel set per model: the wasm arena never frees, so models must not pile up. */
-async function withKernels<T>(threads: number, f: (k: Kernels<Float32Array>) => T): Promise<T> {
-  const k = await createKernels({ threads });
+async function withKernels<T>(
+  backend: Backend,
+  threads: number,
+  f: (k: Kernels<Float32Array>) => T,
+): Promise<T> {
+  const k = await createKernels({ threads, backend });
   try {
     return f(k);
   } finally {
@@ -153,44 +159,72 @@ async function withKernels<T>(threads: number, f: (k: Kernels<Float32Array>) => 
   }
 }
 
-/** bench/torch_step.py's median ms for the BERT-Tiny B×T step, or null without torch. */
-export function torchStep(B: number, T: number, passes: number, threads: number) {
-  const python = '/usr/bin/python3';
-  if (!existsSync(python)) return null;
-  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
+/**
+ * PyTorch's environment for the comparison (docs/engine.md, "The PyTorch baseline"): passive
+ * OpenMP waiting (PyTorch's team and OpenBLAS's otherwise spin against each other on 2 cores),
+ * OpenBLAS free to pick this CPU's kernels (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, if this
+ * machine sets them, force older ones), glibc's malloc thresholds raised (ENGINE.md: otherwise
+ * every step maps and unmaps its activations), `threads` threads.
+ */
+export function torchEnv(threads: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
   const big = '1000000000000';
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  return {
+    ...env,
+    OMP_WAIT_POLICY: 'PASSIVE',
     MALLOC_MMAP_THRESHOLD_: big,
     MALLOC_TRIM_THRESHOLD_: big,
     OMP_NUM_THREADS: String(threads),
   };
-  const script = join(REPO, 'bench', 'torch_step.py');
-  const args = [script, String(B), String(T), String(passes), String(threads)];
-  const r = spawnSync(python, args, { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; ms: number };
 }
 
-/** Every measurement of the step benchmark as one object (what the standalone --json prints). */
-export async function stepBench(o: StepBenchOptions) {
+/** What bench/torch_step.py reports: its median ms and the OpenBLAS kernels that ran. */
+export interface TorchStep {
+  readonly torch: string;
+  readonly openblas: string;
+  readonly ms: number;
+}
+
+/** bench/torch_step.py's median ms for the `config` B×T step, or null without torch. */
+export function torchStep(
+  config: 'tiny' | 'base',
+  B: number,
+  T: number,
+  passes: number,
+  threads: number,
+): TorchStep | null {
+  const python = '/usr/bin/python3';
+  if (!existsSync(python)) return null;
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return null;
+  const script = join(REPO, 'bench', 'torch_step.py');
+  const args = [script, config, String(B), String(T), String(passes), String(threads)];
+  const r = spawnSync(python, args, { env: torchEnv(threads), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as TorchStep;
+}
+
+/** The bert-ts steps of one kernel set. */
+async function engineSteps(o: StepBenchOptions, backend: Backend) {
   const { passes, threads } = o;
-  const tiny128 = await withKernels(threads, (k) => classifierSteps(k, TINY, 32, 128, passes));
-  const tiny64 = await withKernels(threads, (k) => classifierSteps(k, TINY, 32, 64, passes));
+  let set = '';
+  const run = <T>(f: (k: Kernels<Float32Array>) => T) =>
+    withKernels(backend, threads, (k) => {
+      set = k.name;
+      return f(k);
+    });
+  const tiny128 = await run((k) => classifierSteps(k, TINY, 32, 128, passes));
+  const tiny64 = await run((k) => classifierSteps(k, TINY, 32, 64, passes));
   // the same arithmetic as bench/torch_step.py: the last layer for every token
-  const tiny128Full = await withKernels(threads, (k) =>
-    classifierSteps(k, TINY, 32, 128, passes, 'all-layers'),
-  );
-  const pretrain = await withKernels(threads, (k) => pretrainingStep(k, 32, 128, 20, passes));
+  const tiny128Full = await run((k) => classifierSteps(k, TINY, 32, 128, passes, 'all-layers'));
+  const pretrain = await run((k) => pretrainingStep(k, 32, 128, 20, passes));
+  const basePasses = Math.min(passes, 3);
   const base = o.base
-    ? await withKernels(threads, (k) => classifierSteps(k, BASE, 8, 128, Math.min(passes, 3)))
+    ? await run((k) => classifierSteps(k, BASE, 8, 128, basePasses, 'all-layers'))
     : null;
-  const torch = o.torch ? torchStep(32, 128, passes, threads) : null;
-  const torchTokensPerSec = torch === null ? null : (32 * 128 * 1000) / torch.ms;
   return {
-    node: process.version,
-    threads,
-    passes,
+    set,
     tiny_train_32x128: tiny128.train,
     tiny_train_32x64: tiny64.train,
     tiny_train_32x128_all_tokens: tiny128Full.train,
@@ -198,15 +232,44 @@ export async function stepBench(o: StepBenchOptions) {
     pretraining_step_32x128_p20: pretrain,
     base_forward_8x128: base?.forward ?? null,
     base_train_8x128: base?.train ?? null,
+  };
+}
+
+type EngineSteps = Awaited<ReturnType<typeof engineSteps>>;
+
+/** Throughput ratio bert-ts / PyTorch of the same B×T (null without the PyTorch number). */
+function ratio(t: StepTiming | null, torch: TorchStep | null): number | null {
+  return t === null || torch === null ? null : torch.ms / t.ms;
+}
+
+/** Every measurement of the step benchmark as one object (what the standalone --json prints). */
+export async function stepBench(o: StepBenchOptions) {
+  const engines: Record<string, EngineSteps> = {};
+  for (const backend of o.backends) engines[backend] = await engineSteps(o, backend);
+  const torchTiny = o.torch ? torchStep('tiny', 32, 128, o.passes, o.threads) : null;
+  const torchBase =
+    o.torch && o.base ? torchStep('base', 8, 128, Math.min(o.passes, 3), o.threads) : null;
+  const ratios = Object.fromEntries(
+    Object.entries(engines).map(([backend, e]) => [
+      backend,
+      {
+        /** run_classifier's step (token-0 last layer) against PyTorch's full step. */
+        tiny_token0: ratio(e.tiny_train_32x128, torchTiny),
+        /** The same arithmetic on both sides. */
+        tiny_same_arithmetic: ratio(e.tiny_train_32x128_all_tokens, torchTiny),
+        base_same_arithmetic: ratio(e.base_train_8x128, torchBase),
+      },
+    ]),
+  );
+  return {
+    node: process.version,
+    threads: o.threads,
+    passes: o.passes,
+    engines,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
-    torch_train_32x128:
-      torch === null
-        ? null
-        : { version: torch.torch, ms: torch.ms, tokensPerSec: torchTokensPerSec },
-    ratio_vs_torch:
-      torchTokensPerSec === null ? null : tiny128.train.tokensPerSec / torchTokensPerSec,
-    ratio_vs_torch_all_tokens:
-      torchTokensPerSec === null ? null : tiny128Full.train.tokensPerSec / torchTokensPerSec,
+    torch_train_32x128: torchTiny,
+    torch_base_train_8x128: torchBase,
+    ratio_vs_torch: ratios,
   };
 }
 
@@ -215,6 +278,7 @@ type StepResults = Awaited<ReturnType<typeof stepBench>>;
 /** A printable line: bench/bench.ts's BenchRow fields plus the step's throughput. */
 export interface StepRow {
   what: string;
+  set?: string;
   threads: number;
   /** Median ms of one step. */
   ms: number;
@@ -233,35 +297,51 @@ function row(what: string, threads: number, t: StepTiming): StepRow {
   };
 }
 
-/** The results as printable rows (bench/run.ts can use them as its print). */
-export function stepRows(r: StepResults): StepRow[] {
-  const n = r.threads;
+/** PyTorch's row: its time and the ratios bert-ts / PyTorch. */
+function torchRow(what: string, threads: number, t: TorchStep, ratios: string): StepRow {
+  const what1 = `PyTorch ${t.torch} ${what}; bert-ts/PyTorch: ${ratios}`;
+  return { what: what1, set: `OpenBLAS ${t.openblas.split(' ')[0]}`, threads, ms: t.ms };
+}
+
+/** One kernel set's rows. */
+function engineRows(e: EngineSteps, n: number): StepRow[] {
   const rows = [
-    row('BERT-Tiny train step 32×128 (last layer token 0 only)', n, r.tiny_train_32x128),
-    row('BERT-Tiny train step 32×64 (last layer token 0 only)', n, r.tiny_train_32x64),
+    row('BERT-Tiny train step 32×128 (last layer token 0 only)', n, e.tiny_train_32x128),
+    row('BERT-Tiny train step 32×64 (last layer token 0 only)', n, e.tiny_train_32x64),
     row(
       'BERT-Tiny train step 32×128 (every layer, every token)',
       n,
-      r.tiny_train_32x128_all_tokens,
+      e.tiny_train_32x128_all_tokens,
     ),
-    row('BERT-Tiny forward 32×128 (last layer token 0 only)', n, r.tiny_forward_32x128),
-    row('BERT-Tiny pre-training step 32×128, P 20', n, r.pretraining_step_32x128_p20),
+    row('BERT-Tiny forward 32×128 (last layer token 0 only)', n, e.tiny_forward_32x128),
+    row('BERT-Tiny pre-training step 32×128, P 20', n, e.pretraining_step_32x128_p20),
   ];
-  if (r.base_forward_8x128 !== null)
-    rows.push(row('BERT-Base-sized forward 8×128', n, r.base_forward_8x128));
-  if (r.base_train_8x128 !== null)
-    rows.push(row('BERT-Base-sized train step 8×128', n, r.base_train_8x128));
-  const t = r.torch_train_32x128;
-  if (t !== null && r.ratio_vs_torch !== null) {
-    const tok = Math.round(t.tokensPerSec!).toLocaleString('en-US');
-    rows.push({
-      what:
-        `PyTorch ${t.version} BERT-Tiny train step 32×128: ${tok} tokens/s; bert-ts/PyTorch = ` +
-        `${r.ratio_vs_torch.toFixed(2)}× (every token: ${r.ratio_vs_torch_all_tokens!.toFixed(2)}×)`,
-      threads: n,
-      ms: t.ms,
-      tokensPerSec: t.tokensPerSec!,
-    });
+  if (e.base_forward_8x128 !== null)
+    rows.push(row('BERT-Base-sized forward 8×128', n, e.base_forward_8x128));
+  if (e.base_train_8x128 !== null)
+    rows.push(row('BERT-Base-sized train step 8×128', n, e.base_train_8x128));
+  return rows.map((r) => ({ ...r, set: e.set }));
+}
+
+/** The results as printable rows (bench/run.ts can use them as its print). */
+export function stepRows(r: StepResults): StepRow[] {
+  const n = r.threads;
+  const rows = Object.values(r.engines).flatMap((e) => engineRows(e, n));
+  const x = (v: number | null) => (v === null ? '-' : `${v.toFixed(2)}×`);
+  const each = (f: (q: StepResults['ratio_vs_torch'][string]) => string) =>
+    Object.entries(r.ratio_vs_torch)
+      .map(([backend, q]) => `${backend} ${f(q)}`)
+      .join('; ');
+  if (r.torch_train_32x128 !== null) {
+    const ratios = each(
+      (q) =>
+        `${x(q.tiny_token0)} (token-0 last layer), ${x(q.tiny_same_arithmetic)} (same arithmetic)`,
+    );
+    rows.push(torchRow('BERT-Tiny train step 32×128', n, r.torch_train_32x128, ratios));
+  }
+  if (r.torch_base_train_8x128 !== null) {
+    const ratios = each((q) => `${x(q.base_same_arithmetic)} (same arithmetic)`);
+    rows.push(torchRow('BERT-Base train step 8×128', n, r.torch_base_train_8x128, ratios));
   }
   rows.push({ what: `peak RSS of the process: ${r.peak_rss_mb.toFixed(0)} MB`, threads: n, ms: 0 });
   return rows;
@@ -274,6 +354,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     return a === undefined ? def : Number(a.slice(name.length + 3));
   };
   const r = await stepBench({
+    backends: nativeAvailable() ? ['wasm', 'native'] : ['wasm'],
     passes: num('passes', 5),
     threads: num('threads', availableParallelism()),
     base: !process.argv.includes('--no-base'),
@@ -282,6 +363,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   if (process.argv.includes('--json')) console.log(JSON.stringify({ cpu: cpus()[0]?.model, ...r }));
   else {
     console.log(`step benchmark: node ${r.node}, ${cpus()[0]?.model ?? '?'}, ${r.threads} threads`);
-    for (const x of stepRows(r)) console.log(`${x.ms.toFixed(1).padStart(10)} ms  ${x.what}`);
+    for (const x of stepRows(r))
+      console.log(`${x.ms.toFixed(1).padStart(10)} ms  ${(x.set ?? '').padEnd(22)} ${x.what}`);
   }
 }
