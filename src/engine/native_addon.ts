@@ -4,7 +4,7 @@
 // places, in that order. Loaded once per process; when neither loads (another platform, no build)
 // the reason is kept, so that backend 'auto' falls back to WebAssembly and 'native' can say why.
 import { createRequire } from 'node:module';
-import { packageRoot } from './wasm_memory.js';
+import { packageRoot } from '../util/package_root.js';
 
 /** A kernel export: the kernel set, then typed arrays, nulls and numbers as in addon.c. */
 export type NativeFn = (

@@ -1,9 +1,12 @@
 // The package as a user gets it: `npm pack`, then installed into an empty app that has no dev
 // dependencies and no build step, offline (its runtime dependencies come from the npm cache that
-// the repository's `npm ci` filled, pinned by a lockfile made from the repository's own). From
-// there: the engine (WebAssembly, not the TS reference) runs from the installed .wasm, the shipped
-// model and data are reachable (modelsDir, dataDir, bert-ts/package.json, bert-ts/models/*), and
-// `npx bert --help` and `npx bert extract_features` work — giving the same vectors as the source.
+// the repository's `npm ci` filled, pinned by a lockfile made from the repository's own), and
+// without a C compiler (CC=false: the package's install script cannot build the native kernels).
+// From there: the engine runs — on linux-x64 the native kernels from the prebuilt binary that
+// npm pack shipped (prebuilds/linux-x64), elsewhere WebAssembly from the installed .wasm — the
+// shipped model and data are reachable (modelsDir, dataDir, bert-ts/package.json,
+// bert-ts/models/*), and `npx bert --help` and `npx bert extract_features` work — giving the same
+// vectors as the source.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -24,8 +27,8 @@ const APP = join(mkdtempSync(join(tmpdir(), 'bert-installed-')), 'app');
 const MODEL = join(REPO, 'models/uncased_L-2_H-128_A-2_brown');
 const INPUT = join(APP, 'input.txt');
 
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0)
     throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}`);
   return r.stdout;
@@ -44,6 +47,7 @@ function writeApp(tarball: string): void {
       resolved: `file:${tarball}`,
       dependencies: pkg.dependencies,
       bin: pkg.bin,
+      hasInstallScript: true, // as npm writes it: the package's own install script runs
     },
   };
   // The runtime dependencies, as the repository pins them (lockfile entries without "dev").
@@ -94,39 +98,49 @@ beforeAll(() => {
     throw new Error('build first: npm run build (npm test does)');
   mkdirSync(APP);
   writeFileSync(INPUT, 'The cat sat on the mat.\nHello world ||| Goodbye world\n');
-  // --ignore-scripts: npm test has just built; prepack would build again.
+  // --ignore-scripts: npm test has just built; prepack would build again. Its other step, the
+  // native binary into prebuilds/ (up to date: a copy), is run here.
+  run(process.execPath, ['scripts/build_native.mjs', '--prebuild'], REPO);
   const tarball = run(
     'npm',
     ['pack', '--ignore-scripts', '--silent', '--pack-destination', APP],
     REPO,
   ).trim();
   writeApp(join(APP, tarball));
-  run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], APP);
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], APP, { CC: 'false' });
   writeFileSync(join(APP, 'main.mjs'), APP_SCRIPT);
   report = JSON.parse(run(process.execPath, ['main.mjs'], APP));
 });
 
 describe('the installed package', () => {
   const installed = () => join(APP, 'node_modules/bert-ts');
-  it('ships both .wasm builds and the model, and no dev files', () => {
+  it('ships both .wasm builds, the native binary and its sources, the model, and no dev files', () => {
     expect(readdirSync(join(installed(), 'build')).sort()).toEqual([
       'kernels-relaxed.wasm',
       'kernels.wasm',
     ]);
     expect(readdirSync(installed()).sort()).toEqual([
       'README.md',
+      'binding.gyp',
       'build',
       'data',
       'dist',
       'docs',
       'models',
       'package.json',
+      'prebuilds',
+      'scripts',
+      'src',
+    ]);
+    expect(readdirSync(join(installed(), 'prebuilds'))).toEqual([
+      `${process.platform}-${process.arch}`,
     ]);
     expect(readdirSync(join(installed(), 'dist'))).toEqual(['src']);
     expect(existsSync(join(APP, 'node_modules/vitest'))).toBe(false);
   });
-  it('runs the WebAssembly engine and finds its assets through the exports map', () => {
-    expect(report.kernels).toMatch(/^wasm-(relaxed-)?simd x2$/);
+  it('runs the prebuilt native kernels (linux-x64) and finds its assets through the exports map', () => {
+    const linux = process.platform === 'linux' && process.arch === 'x64';
+    expect(report.kernels).toMatch(linux ? /^native-(avx512|avx2|generic) x2$/ : /^wasm-/);
     expect(report.version).toBe(
       JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version,
     );
