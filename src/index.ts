@@ -59,7 +59,13 @@ export { WordpieceTokenizer } from './tokenization/wordpiece.js';
 export { FullTokenizer } from './tokenization/full.js';
 export { validateCaseMatchesCheckpoint } from './tokenization/validate_case.js';
 export { createReferenceKernels } from './engine/reference/index.js';
-export { createKernels, type KernelOptions, type Kernels } from './engine/index.js';
+export {
+  createKernels,
+  nativeAvailable,
+  type Backend,
+  type KernelOptions,
+  type Kernels,
+} from './engine/index.js';
 export {
   BertModel,
   type BertBatch,
