@@ -143,5 +143,16 @@ describe.runIf(nativeAvailable())('native results', () => {
     const plain = got.get('generic')!;
     expectClose(plain.c, avx2.c, 1e-5 * Math.sqrt(200), 1e-5);
     expectClose(plain.dW, avx2.dW, 1e-5 * Math.sqrt(300), 1e-5);
+    expectClose(plain.ctx, avx2.ctx, 1e-5, 1e-4);
+    expectClose(plain.dq, avx2.dq, 1e-5, 1e-4);
+  });
+
+  it.runIf(isas.includes('openblas'))('the system OpenBLAS products agree within rounding', () => {
+    const blas = outputs(sets.get('openblas')!);
+    const avx2 = outputs(sets.get('avx2')!);
+    for (const key of ['c', 'narrow'] as const)
+      expectClose(blas[key], avx2[key], 1e-5 * Math.sqrt(200), 1e-5);
+    expectClose(blas.dW, avx2.dW, 1e-5 * Math.sqrt(300), 1e-5);
+    expectClose(blas.ctx, avx2.ctx, 1e-5, 1e-4);
   });
 });
