@@ -15,9 +15,13 @@ SIMD_CLONES float row_max(const float *src, const float *bias, float scale, int6
   return m;
 }
 
+/**
+ * The sum goes through 16 partial sums, element j always into partial j mod 16, added up in a
+ * fixed order: vectorisable, and the same for a row padded with more masked keys (their exps are
+ * exactly 0), so a sequence's probabilities do not depend on the batch's padded length.
+ */
 SIMD_CLONES float row_exp(float *dst, const float *src, const float *bias, float scale, float m,
                           int64_t n) {
-  // 16 partial sums (one vector of them) in a fixed order: vectorisable and still deterministic
   float part[16] = {0};
   int64_t j = 0;
   for (; j + 16 <= n; j += 16)
@@ -26,13 +30,13 @@ SIMD_CLONES float row_exp(float *dst, const float *src, const float *bias, float
       dst[j + l] = y;
       part[l] += y;
     }
+  for (int l = 0; j + l < n; l++) {
+    const float y = exp_approx(src[j + l] * scale + (bias ? bias[j + l] : 0.0f) - m);
+    dst[j + l] = y;
+    part[l] += y;
+  }
   float s = 0;
   for (int l = 0; l < 16; l++) s += part[l];
-  for (; j < n; j++) {
-    const float y = exp_approx(src[j] * scale + (bias ? bias[j] : 0.0f) - m);
-    dst[j] = y;
-    s += y;
-  }
   return s;
 }
 
