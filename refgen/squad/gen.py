@@ -29,7 +29,7 @@ SHARED = os.environ.get("BERT_SHARED_DATA", os.path.join(REPO, "..", "shared", "
 OUT = os.path.join(REPO, "test", "fixtures", "squad")
 DEV = json.load(open(os.path.join(SHARED, "squad", "v1.1", "dev-v1.1.json"), encoding="utf-8"))
 V2 = json.load(open(os.path.join(OUT, "v2_small.json"), encoding="utf-8"))
-TOK = ref.Tokenizer(os.path.join(SHARED, "vocab", "uncased", "vocab.txt"), True)
+TOK = ref.FullTokenizer(os.path.join(SHARED, "vocab", "uncased", "vocab.txt"), True)
 TOK.tokenize = functools.lru_cache(maxsize=None)(TOK.tokenize)  # pure: same pieces, faster
 
 

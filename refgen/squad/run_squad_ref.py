@@ -10,21 +10,12 @@ import math
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tokenization"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tokenization"))
+sys.path.insert(0, os.path.join(HERE, "..", "pretraining"))
 
-from bert_tokenization import basic_tokenize, full_tokenize, read_vocab  # noqa: E402
-
-
-class Tokenizer:
-    def __init__(self, vocab_file, lower):
-        self.vocab = read_vocab(vocab_file)
-        self.lower = lower
-
-    def tokenize(self, text):
-        return full_tokenize(text, self.vocab, self.lower)
-
-    def ids(self, tokens):
-        return [self.vocab[t] for t in tokens]
+from bert_tokenization import basic_tokenize  # noqa: E402
+from bert_tokenizer import FullTokenizer  # noqa: E402,F401 (the tokenizer gen.py builds)
 
 
 def squad_space(c):
@@ -130,7 +121,7 @@ def features(examples, tok, max_seq, stride, max_query, training):
                 seg.append(1)
             tokens.append("[SEP]")
             seg.append(1)
-            ids = tok.ids(tokens)
+            ids = tok.convert_tokens_to_ids(tokens)
             mask = [1] * len(ids)
             pad = max_seq - len(ids)
             ids, mask, seg = ids + [0] * pad, mask + [0] * pad, seg + [0] * pad

@@ -13,6 +13,7 @@ import { FullTokenizer } from '../../tokenization/full.js';
 import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
 import { UsageError } from '../../util/errors.js';
 import {
+  checkCounts,
   checkEstimatorOptions,
   checkTrainedModelExists,
   warnUntrainedHead,
@@ -77,12 +78,7 @@ function validateFlags(o: RunSquadOptions, config: BertConfig): void {
     n_best_size: o.nBestSize,
     max_answer_length: o.maxAnswerLength,
   };
-  for (const [flag, v] of Object.entries(positive))
-    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}=${v}: must be at least 1`);
-  if (!(o.numTrainEpochs >= 0))
-    throw new UsageError(`--num_train_epochs=${o.numTrainEpochs}: must be ≥ 0`);
-  if (!(o.warmupProportion >= 0 && o.warmupProportion <= 1))
-    throw new UsageError(`--warmup_proportion=${o.warmupProportion}: must be in [0, 1]`);
+  checkCounts(positive, o.numTrainEpochs, o.warmupProportion);
   checkTrainedModelExists(o, o.doTrain);
 }
 
