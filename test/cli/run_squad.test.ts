@@ -248,6 +248,13 @@ describe('bad input', () => {
       expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
     },
   );
+  it('a missing file: a FormatError naming it, no stack trace', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bert-squad-bad-')), 'out');
+    const missing = join(DATA, 'nowhere.json');
+    await expect(runSquad(options(out, { predictFile: missing }))).rejects.toThrow(
+      `${missing}: cannot read the SQuAD file: no such file`,
+    );
+  });
   it('a bad predict_file fails before training writes anything', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'bert-squad-bad-')), 'out');
     const file = bad('badpredict.json', qa({ id: 17 }));

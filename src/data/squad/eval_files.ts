@@ -2,26 +2,26 @@
 // and, for v2.0, the no-answer probabilities (null_odds.json: {id: number}). A number written
 // without a point or exponent is a Python int, and evaluate-v2.0.py prints a threshold taken from
 // it as an int — so the file is scanned for how each value was written, not only parsed.
-import { readFileSync } from 'node:fs';
 import { FormatError } from '../../util/errors.js';
+import { readInputFile } from '../../util/fs.js';
 import type { NaProb } from './evaluate.js';
 
-function readJsonObject(path: string, what: string): Record<string, unknown> {
+function readJsonObject(path: string, what: string): { obj: Record<string, unknown>; text: string } {
+  const text = readInputFile(path, `JSON file of ${what}`).toString('utf8');
   let v: unknown;
   try {
-    v = JSON.parse(readFileSync(path, 'utf8'));
+    v = JSON.parse(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== undefined) throw e;
     throw new FormatError(`${path}: not JSON (${(e as Error).message})`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw new FormatError(`${path}: expected a JSON object of ${what}`);
-  return v as Record<string, unknown>;
+  return { obj: v as Record<string, unknown>, text };
 }
 
 /** predictions.json: question id → predicted text. */
 export function readPredictionFile(path: string): Map<string, string> {
-  const obj = readJsonObject(path, 'question id → answer text');
+  const { obj } = readJsonObject(path, 'question id → answer text');
   const out = new Map<string, string>();
   for (const [qid, text] of Object.entries(obj)) {
     if (typeof text !== 'string')
@@ -38,11 +38,10 @@ const KEY = /\s*("(?:[^"\\]|\\.)*")\s*:\s*(-?\d+(\.\d+)?([eE][-+]?\d+)?)\s*[,}]/
  * the file's order (a JS object would move integer-like ids first; Python's dict keeps them).
  */
 export function readNaProbFile(path: string): Map<string, NaProb> {
-  const obj = readJsonObject(path, 'question id → no-answer probability');
+  const { obj, text } = readJsonObject(path, 'question id → no-answer probability');
   for (const [qid, p] of Object.entries(obj))
     if (typeof p !== 'number')
       throw new FormatError(`${path}: question ${qid}: the probability is not a number`);
-  const text = readFileSync(path, 'utf8');
   const out = new Map<string, NaProb>();
   KEY.lastIndex = text.indexOf('{') + 1;
   for (let m = KEY.exec(text); m !== null; m = KEY.exec(text)) {

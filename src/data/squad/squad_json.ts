@@ -3,8 +3,8 @@
 // "answer_start"}], "is_impossible"?}]}]}]}. Where run_squad.py dies with a KeyError or an
 // IndexError (or silently reads the wrong word: a negative answer_start), bert-ts stops before
 // writing anything with one FormatError naming the file and the question id (or the JSON path).
-import { readFileSync } from 'node:fs';
 import { FormatError } from '../../util/errors.js';
+import { readInputFile } from '../../util/fs.js';
 
 export interface SquadAnswer {
   readonly text: string;
@@ -91,11 +91,11 @@ function paragraph(p: Json, path: string, loc: string): SquadParagraph {
 
 /** Reads and checks a SQuAD JSON file; every error names `path`. */
 export function readSquadFile(path: string): SquadFile {
+  const text = readInputFile(path, 'SQuAD file').toString('utf8');
   let root: Json;
   try {
-    root = JSON.parse(readFileSync(path, 'utf8'));
+    root = JSON.parse(text);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== undefined) throw e;
     throw new FormatError(`${path}: not JSON (${(e as Error).message})`, 'expected a SQuAD file');
   }
   const data = list(field(root, 'data', path), `${path}: data`);
