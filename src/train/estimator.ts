@@ -65,6 +65,23 @@ export function checkEstimatorOptions(o: EstimatorOptions, config: BertConfig): 
 }
 
 /**
+ * Counts the original would only trip over deep inside TF (or loop on), refused up front: each
+ * of `positive` (flag name → value) an integer ≥ 1, epochs ≥ 0, warm-up in [0, 1].
+ */
+export function checkCounts(
+  positive: Record<string, number>,
+  numTrainEpochs: number,
+  warmupProportion: number,
+): void {
+  for (const [flag, v] of Object.entries(positive))
+    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}=${v}: must be at least 1`);
+  if (!(numTrainEpochs >= 0))
+    throw new UsageError(`--num_train_epochs=${numTrainEpochs}: must be ≥ 0`);
+  if (!(warmupProportion >= 0 && warmupProportion <= 1))
+    throw new UsageError(`--warmup_proportion=${warmupProportion}: must be in [0, 1]`);
+}
+
+/**
  * Estimator.evaluate/predict refuse a model_dir without a trained model; --init_checkpoint is
  * the bert-ts way to name one (a fine-tuned model.ckpt-N or a .safetensors file).
  */

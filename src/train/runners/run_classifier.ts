@@ -14,6 +14,7 @@ import { FullTokenizer } from '../../tokenization/full.js';
 import { validateCaseMatchesCheckpoint } from '../../tokenization/validate_case.js';
 import { UsageError } from '../../util/errors.js';
 import {
+  checkCounts,
   checkEstimatorOptions,
   checkTrainedModelExists,
   warnUntrainedHead,
@@ -61,19 +62,14 @@ export interface ClassifierRun {
 }
 
 /** Flags the original would only trip over deep inside TF (or loop on): refused up front. */
-function checkCounts(o: RunClassifierOptions): void {
+function checkFlags(o: RunClassifierOptions): void {
   const positive = {
     train_batch_size: o.trainBatchSize,
     eval_batch_size: o.evalBatchSize,
     predict_batch_size: o.predictBatchSize,
     save_checkpoints_steps: o.saveCheckpointsSteps,
   };
-  for (const [flag, v] of Object.entries(positive))
-    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}=${v}: must be at least 1`);
-  if (!(o.numTrainEpochs >= 0))
-    throw new UsageError(`--num_train_epochs=${o.numTrainEpochs}: must be ≥ 0`);
-  if (!(o.warmupProportion >= 0 && o.warmupProportion <= 1))
-    throw new UsageError(`--warmup_proportion=${o.warmupProportion}: must be in [0, 1]`);
+  checkCounts(positive, o.numTrainEpochs, o.warmupProportion);
   if (o.maxSeqLength < 3)
     throw new UsageError(`--max_seq_length=${o.maxSeqLength}: must leave room for [CLS] and [SEP]`);
 }
@@ -116,7 +112,7 @@ function logOutputs(o: RunClassifierOptions, majorityNote: string | null): void 
 /** run_classifier.py end to end; resolves when every requested phase has written its files. */
 export async function runClassifier(o: RunClassifierOptions): Promise<void> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
-  checkCounts(o);
+  checkFlags(o);
   validateCaseMatchesCheckpoint(o.doLowerCase, o.initCheckpoint);
   checkEstimatorOptions(o, config);
   checkTrainedModelExists(o, o.doTrain);
