@@ -2,8 +2,8 @@
 // dependencies and no build step, offline (its runtime dependencies come from the npm cache that
 // the repository's `npm ci` filled, pinned by a lockfile made from the repository's own), and
 // without a C compiler (CC=false: the package's install script cannot build the native kernels).
-// From there: the engine runs — on linux-x64 the native kernels from the prebuilt binary that
-// npm pack shipped (prebuilds/linux-x64), elsewhere WebAssembly from the installed .wasm — the
+// From there: the engine runs — the default backend ('auto', WebAssembly for now) from the
+// installed .wasm; the prebuilt native binary (prebuilds/linux-x64) ships but is not run here — the
 // shipped model and data are reachable (modelsDir, dataDir, bert-ts/package.json,
 // bert-ts/models/*), and `npx bert --help` and `npx bert extract_features` work — giving the same
 // vectors as the source.
