@@ -70,9 +70,13 @@ function build() {
   }
 }
 
-if (!upToDate()) build();
+const prebuildDir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+// At a user's npm install, a shipped binary for this platform is all that is needed (as
+// node-gyp-build does): no compiler required, nothing compiled.
+const installingPrebuilt =
+  process.env.npm_lifecycle_event === 'install' && existsSync(join(prebuildDir, 'node.napi.node'));
+if (!installingPrebuilt && !upToDate()) build();
 if (process.argv.includes('--prebuild')) {
-  const dir = join(root, 'prebuilds', `${process.platform}-${process.arch}`);
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(binary, join(dir, 'node.napi.node'));
+  mkdirSync(prebuildDir, { recursive: true });
+  copyFileSync(binary, join(prebuildDir, 'node.napi.node'));
 }

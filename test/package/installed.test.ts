@@ -1,7 +1,8 @@
 // The package as a user gets it: `npm pack`, then installed into an empty app that has no dev
 // dependencies and no build step, offline (its runtime dependencies come from the npm cache that
 // the repository's `npm ci` filled, pinned by a lockfile made from the repository's own), and
-// without a C compiler (CC=false: the package's install script cannot build the native kernels).
+// without a C compiler (CC=false) and with CI's BERT_TS_NATIVE_REQUIRED=1 inherited: the package's
+// install script must take the shipped prebuilt binary and compile nothing.
 // From there: the engine runs — the default backend ('auto', WebAssembly for now) from the
 // installed .wasm; the prebuilt native binary (prebuilds/linux-x64) ships but is not run here — the
 // shipped model and data are reachable (modelsDir, dataDir, bert-ts/package.json,
