@@ -5,6 +5,7 @@
 //   npm run build && node dist/bench/checkpoint_io.js [tiny|base]
 // tiny = BERT-Tiny MRPC fine-tune (124 tensors, 52.6 MB), base = Chinese BERT-Base (206, 411.5 MB).
 // Prints MB/s per stage. Same-machine comparisons only (STYLE.md §9).
+import '../src/host/node.js'; // first: the core runs on the Node host
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

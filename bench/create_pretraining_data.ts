@@ -4,6 +4,7 @@
 //
 //   npm run build && node dist/bench/create_pretraining_data.js [dupe_factor=1]
 // Prints instances/s per stage. Same-machine comparisons only (STYLE.md §9).
+import '../src/host/node.js'; // first: the core runs on the Node host
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';

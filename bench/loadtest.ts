@@ -7,6 +7,7 @@
 // request was not a 4xx, or RSS grew more than 10 %.
 //   node dist/bench/loadtest.js [--model_dir=DIR] [--duration=60] [--connections=16]
 //     [--max_requests=200000] [--num_threads=2] [--max_batch_size=32] [--malformed=0.05] [--json]
+import '../src/host/node.js'; // first: the core runs on the Node host
 import { cpus, loadavg } from 'node:os';
 import { Classifier } from '../src/api/classifier.js';
 import { loadTest, type Expected, type LoadReport } from './serve_load.js';

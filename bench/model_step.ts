@@ -4,6 +4,7 @@
 //
 //   npm run build && node dist/bench/model_step.js [passes=5] [threads=2] [--no-reference]
 // Median of the passes after one warm-up. Same-machine comparisons only (STYLE.md §9).
+import '../src/host/node.js'; // first: the core runs on the Node host
 import { forwardBackward } from '../src/model/task_model.js';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

@@ -5,6 +5,7 @@
 //   node dist/bench/run.js [--json] [--only=kernels,step] [--backend=wasm,native] [--threads=1,2]
 //                          [--reps=7] [--base] [--torch]
 // --backend defaults to both kernel sets where the native one loads, else wasm.
+import '../src/host/node.js'; // first: the core runs on the Node host
 import { cpus } from 'node:os';
 import { inferenceBench } from './inference.bench.js';
 import { kernelsBench } from './kernels.bench.js';

@@ -52,7 +52,7 @@ export async function shortRun(
     numThreads,
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
   });
   return outputDir;
 }

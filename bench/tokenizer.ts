@@ -5,6 +5,7 @@
 //   npm run build && node dist/bench/tokenizer.js [passes=20]
 // Prints tokens/s, sentences/s and MB/s of UTF-8 input, median of the passes after a warm-up.
 // Same-machine comparisons only (STYLE.md §9).
+import '../src/host/node.js'; // first: the core runs on the Node host
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

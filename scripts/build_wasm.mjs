@@ -45,6 +45,9 @@ async function compile(name, features) {
 await compile('kernels.wasm', []);
 await compile('kernels-relaxed.wasm', ['relaxed-simd']);
 
-const worker = join(root, 'dist', 'src', 'engine', 'pool_worker.mjs');
-mkdirSync(dirname(worker), { recursive: true });
-copyFileSync(join(root, 'src', 'engine', 'pool_worker.mjs'), worker);
+// The pool workers' plain-JavaScript files (tsc copies no .mjs): the shared loop and its Node and
+// browser entries.
+const engineOut = join(root, 'dist', 'src', 'engine');
+mkdirSync(engineOut, { recursive: true });
+for (const file of ['pool_worker_loop.mjs', 'pool_worker.mjs', 'pool_worker_web.mjs'])
+  copyFileSync(join(root, 'src', 'engine', file), join(engineOut, file));

@@ -70,6 +70,7 @@ bert(
 );
 
 // 4. Weights only, as Google releases them.
+await import('../dist/src/host/node.js'); // first: the core runs on the Node host
 const { openCheckpoint, lazyTensors } = await import('../dist/src/formats/checkpoint/source.js');
 const { writeTFCheckpoint } = await import('../dist/src/formats/checkpoint/bundle_writer.js');
 const { isTrainingState } = await import('../dist/src/formats/hf_names.js');

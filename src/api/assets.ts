@@ -1,15 +1,16 @@
 // The files that ship inside the package: the pre-trained models in models/ and the data in data/
-// (MRPC, the uncased vocabulary, BERT-Tiny's config). Found relative to this module, so they work
-// from the repository and from node_modules/bert-ts alike:
+// (MRPC, the uncased vocabulary, BERT-Tiny's config). The host says where the package is: in Node
+// the folder above this module holding package.json, so they work from the repository and from
+// node_modules/bert-ts alike; in a browser a folder of the in-memory file system the page fills:
 //   import { pretrainedModelPath, dataDir } from 'bert-ts';
 //   const enc = await Encoder.load(pretrainedModelPath('uncased_L-2_H-128_A-2_brown'));
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from '../host/fs.js';
+import { host } from '../host/host.js';
+import { join } from 'pathe';
 import { UsageError } from '../util/errors.js';
-import { packageRoot } from '../util/package_root.js';
 
 /** The installed package's folder (where its package.json is). */
-export const packageDir: string = packageRoot(import.meta.url);
+export const packageDir: string = host().packageDir();
 /** The shipped model folders (models/<name>/). */
 export const modelsDir: string = join(packageDir, 'models');
 /** The shipped data: glue/MRPC/*.tsv, vocab/uncased/vocab.txt, configs/<model>/bert_config.json. */
@@ -20,10 +21,7 @@ export const DEFAULT_PRETRAINED_MODEL = 'uncased_L-2_H-128_A-2_brown';
 
 /** The names of the shipped model folders. */
 export function pretrainedModels(): string[] {
-  return readdirSync(modelsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  return readdirSync(modelsDir).filter((name) => statSync(join(modelsDir, name)).isDirectory());
 }
 
 /** The folder of the shipped model `name`; an unknown name is a UsageError listing the shipped ones. */

@@ -6,7 +6,7 @@
 //   const clf = await Classifier.load(dir);
 //   await clf.predict([{ textA: 'The cat sat.', textB: 'A cat was sitting.' }])
 //     → [{ label: '1', probabilities: { '0': 0.08, '1': 0.92 } }]
-import { join } from 'node:path';
+import { join } from 'pathe';
 import { createClassifierModel, type ClassifierModel } from '../model/classifier_model.js';
 import { CLASSIFIER_HEAD_TENSORS } from '../model/heads/classifier.js';
 import { initFromCheckpoint, saveWeightsCheckpoint } from '../train/checkpoint_io.js';

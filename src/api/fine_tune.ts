@@ -3,9 +3,9 @@
 // instead of a GLUE task's TSV files — so for the same rows, flags and seed it gives the CLI's
 // numbers (eval_results.txt included). The run's folder is a temporary one (removed once the
 // classifier is loaded from it) or `outputDir`, which appears whole or not at all.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync, readTextFileSync } from '../host/fs.js';
+import { join } from 'pathe';
+import { host } from '../host/host.js';
 import type { DataProcessor, InputExample } from '../data/glue/processor.js';
 import { MAX_THREADS } from '../engine/pool.js';
 import { runClassifier, type RunClassifierOptions } from '../train/runners/run_classifier.js';
@@ -118,7 +118,7 @@ export interface FineTuneRun {
 }
 
 function readEvalResults(dir: string): Record<string, number> {
-  const lines = readFileSync(join(dir, 'eval_results.txt'), 'utf8').trimEnd().split('\n');
+  const lines = readTextFileSync(join(dir, 'eval_results.txt')).trimEnd().split('\n');
   return Object.fromEntries(lines.map((l) => l.split(' = ')).map(([k, v]) => [k!, Number(v)]));
 }
 
@@ -154,10 +154,10 @@ function runOptions(
     numTrainEpochs: numberOption(o.epochs, 'epochs', 3, Number.MIN_VALUE, 1e6),
     warmupProportion: numberOption(o.warmupProportion, 'warmupProportion', 0.1, 0, 1),
     seed: intOption(o.seed, 'seed', 12345, -(2 ** 31), 2 ** 31 - 1),
-    numThreads: sizes.numThreads ?? Math.min(availableParallelism(), MAX_THREADS),
+    numThreads: sizes.numThreads ?? Math.min(host().cpuCount(), MAX_THREADS),
     padToMaxSeqLength: false,
     logger: o.logger ?? silentLogger,
-    tty: null,
+    bar: null,
     onStep: o.onStep,
   };
 }
@@ -183,7 +183,7 @@ export async function fineTuneRun<R>(
     });
     return use({ ...run!, dir: o.outputDir });
   }
-  const tmp = mkdtempSync(join(tmpdir(), 'bert-ts-finetune-'));
+  const tmp = mkdtempSync(join(host().tmpdir(), 'bert-ts-finetune-'));
   try {
     return await use(await train(tmp));
   } finally {

@@ -3,8 +3,8 @@
 // casing judged by the folder's name as validate_case_matches_checkpoint judges it). Everything
 // that loads a model by path (the API, export_model, serve) reads it through readModelFolder;
 // the files themselves are formats/model_folder.ts, re-exported here.
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, statSync } from '../host/fs.js';
+import { basename, dirname, join, resolve } from 'pathe';
 import { SAFETENSORS_FILE } from '../formats/checkpoint/source.js';
 import { STATE_FILE, indexFile } from '../formats/checkpoint/paths.js';
 import {
@@ -20,7 +20,7 @@ import {
 import { BertConfig } from '../model/config.js';
 import { CASED_MODELS } from '../tokenization/validate_case.js';
 import { ConfigError, UsageError } from '../util/errors.js';
-import { readInputFile } from '../util/fs.js';
+import { readInputText } from '../util/fs.js';
 
 export * from '../formats/model_folder.js';
 
@@ -95,7 +95,7 @@ export function readModelFolder(path: string): ModelFolder {
   const metaFile = join(dir, META_FILE);
   const hasMeta = existsSync(metaFile);
   const meta = hasMeta
-    ? parseModelMeta(readInputFile(metaFile, 'model file').toString('utf8'), metaFile)
+    ? parseModelMeta(readInputText(metaFile, 'model file'), metaFile)
     : inferredMeta(dir, config);
   if (meta.max_seq_length > config.max_position_embeddings)
     throw new ConfigError(

@@ -3,7 +3,7 @@
 // that runs one call at a time on it — the model's buffers are reused by every batch, so two
 // overlapping predict() calls must not interleave their batches. Between batches a call yields
 // to the event loop, so a server stays responsive during a long call.
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { host } from '../host/host.js';
 import { createKernels } from '../engine/index.js';
 import type { Kernels } from '../engine/kernels.js';
 import { UsageError } from '../util/errors.js';
@@ -31,7 +31,7 @@ export class Session {
     const work = async (): Promise<O[]> => {
       const out: O[] = [];
       for (let s = 0; s < items.length; s += size) {
-        if (s > 0) await yieldToEventLoop();
+        if (s > 0) await host().yieldToEventLoop();
         out.push(...batch(items.slice(s, s + size)));
       }
       return out;

@@ -4,14 +4,14 @@
 //   const tok = await Tokenizer.load(pretrainedModelPath());
 //   tok.encode('The cat sat.', 'A cat was sitting.', { maxSeqLength: 16 })
 //     → { tokens: ['[CLS]', 'the', 'cat', 'sat', '.', '[SEP]', …], inputIds: [101, 1996, …], … }
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from '../host/fs.js';
+import { join } from 'pathe';
 import { encodeText } from '../data/features.js';
 import { FullTokenizer } from '../tokenization/full.js';
 import { Vocab } from '../tokenization/vocab.js';
 import { packFeatures, type FeatureTable } from '../train/runners/classifier_data.js';
 import { UsageError } from '../util/errors.js';
-import { readInputFile } from '../util/fs.js';
+import { readInputText } from '../util/fs.js';
 import { checkText, intOption, type TextPair } from './inputs.js';
 import {
   META_FILE,
@@ -65,7 +65,7 @@ export class Tokenizer {
     const metaFile = join(path, META_FILE);
     const meta =
       !isFile && existsSync(metaFile)
-        ? parseModelMeta(readInputFile(metaFile, 'model file').toString('utf8'), metaFile)
+        ? parseModelMeta(readInputText(metaFile, 'model file'), metaFile)
         : null;
     const lower = opts.doLowerCase ?? meta?.do_lower_case ?? (isFile || inferredDoLowerCase(path));
     const full = new FullTokenizer(Vocab.fromFile(vocabFile), lower);

@@ -3,6 +3,7 @@
 // shows its whole flag list in one place.
 import { availableParallelism } from 'node:os';
 import { bool, int, oneOf, str } from './flags.js';
+import { terminalBar } from './progress_bar.js';
 import { BACKENDS, type Backend } from '../engine/index.js';
 import { MAX_THREADS } from '../engine/pool.js';
 import type { RunOptions } from '../train/runners/run_options.js';
@@ -90,6 +91,6 @@ export function runOptionsFromFlags(f: EngineFlagValues): RunOptions {
     padToMaxSeqLength: f.pad_to_max_seq_length,
     tpuFlagsGiven: tpuFlagsGiven(f),
     logger: stderrLogger,
-    tty: process.stderr.isTTY ? process.stderr : null,
+    bar: process.stderr.isTTY ? terminalBar(process.stderr) : null,
   };
 }

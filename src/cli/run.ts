@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `bert <script> --flag=value ...`: the one entry point. The dispatch and the error report are
 // main.ts's; this file owns the process: argv, the exit code, a closed stdout.
+import '../host/node.js'; // first: every module after it runs on the Node host (host/host.ts)
 import { errorReport, runCommand } from './main.js';
 
 // `bert inspect_checkpoint ... | head` closes stdout early: stop quietly, as Python's tools do.

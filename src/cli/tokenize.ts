@@ -4,11 +4,12 @@
 // A line that is not such an object stops the run with an error naming the line (exit 1); the
 // answers for the lines before it have been written.
 import { once } from 'node:events';
+import { fstatSync } from 'node:fs';
 import { bool, str } from './flags.js';
 import { defineScript } from './script.js';
 import { FullTokenizer } from '../tokenization/full.js';
 import { BertError, FormatError } from '../util/errors.js';
-import { stdinChunks } from '../util/fs.js';
+import { inputFileError } from '../util/fs.js';
 
 const FLAGS = {
   vocab_file: str({
@@ -58,6 +59,21 @@ function answer(tokenizer: FullTokenizer, text: string, lineNo: number): string 
   } catch (e) {
     if (e instanceof BertError) throw new FormatError(`<stdin>: line ${lineNo}: ${e.message}`);
     throw e;
+  }
+}
+
+/**
+ * The chunks of standard input, named '<stdin>' in errors as a file's path would be: stdin
+ * redirected from a directory (which Node reads as empty) or a read error is a FormatError.
+ */
+async function* stdinChunks(): AsyncGenerator<Buffer> {
+  const name = '<stdin>';
+  if (fstatSync(0).isDirectory())
+    throw new FormatError(`${name}: cannot read the input: it is a directory`);
+  try {
+    for await (const chunk of process.stdin) yield chunk as Buffer;
+  } catch (e) {
+    throw inputFileError(e, name, 'input');
   }
 }
 

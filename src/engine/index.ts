@@ -1,7 +1,7 @@
 // The engine's entry: createKernels picks the fast kernel set — the native one (C, AVX-512 or
 // AVX2, a Node-API addon) where its binary loads, else WebAssembly SIMD over worker threads (the
 // browser's engine too); the reference set and the contract are re-exported for tests and tools.
-import { availableParallelism } from 'node:os';
+import { host } from '../host/host.js';
 import type { Kernels } from './kernels.js';
 import { createWasmKernels } from './wasm_kernels.js';
 import { createNativeKernels, type NativeIsa } from './native_kernels.js';
@@ -41,7 +41,7 @@ export function nativeAvailable(): boolean {
 
 /** The fast float32 kernel set. Call dispose() when done (its threads never keep Node alive). */
 export async function createKernels(options: KernelOptions = {}): Promise<Kernels<Float32Array>> {
-  const threads = options.threads ?? Math.min(availableParallelism(), MAX_THREADS);
+  const threads = options.threads ?? Math.min(host().cpuCount(), MAX_THREADS);
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw new ConfigError(`kernel threads ${threads}: expected an integer in [1, ${MAX_THREADS}]`);
   }

@@ -1,10 +1,10 @@
 // Finding and loading the native kernels (src/engine/native/*.c, a Node-API addon): the binary
 // built at npm install (build/Release/bert_native.node) or, where no compiler was there, the one
 // shipped in the package (prebuilds/linux-x64/node.napi.glibc.node); node-gyp-build looks in both
-// places, in that order. Loaded once per process; when neither loads (another platform, no build)
-// the reason is kept, so that backend 'auto' falls back to WebAssembly and 'native' can say why.
-import { createRequire } from 'node:module';
-import { packageRoot } from '../util/package_root.js';
+// places, in that order (the host loads it: host/node.ts; a browser has none). Loaded once per
+// process; when neither loads (another platform, no build, a browser) the reason is kept, so that
+// backend 'auto' falls back to WebAssembly and 'native' can say why.
+import { host } from '../host/host.js';
 
 /** A kernel export: the kernel set, then typed arrays, nulls and numbers as in addon.c. */
 export type NativeFn = (
@@ -48,14 +48,8 @@ let loaded: { addon: NativeAddon } | { error: string } | undefined;
 /** The addon, or a one-line reason why it is not available here. */
 export function loadNativeAddon(): NativeAddon | string {
   if (loaded === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      const build = require('node-gyp-build') as (dir: string) => unknown;
-      loaded = { addon: build(packageRoot()) as NativeAddon };
-    } catch (e) {
-      const first = String(e instanceof Error ? e.message : e).split('\n')[0];
-      loaded = { error: `no native kernels for ${process.platform}-${process.arch}: ${first}` };
-    }
+    const addon = host().loadNativeAddon();
+    loaded = typeof addon === 'string' ? { error: addon } : { addon: addon as NativeAddon };
   }
   return 'addon' in loaded ? loaded.addon : loaded.error;
 }

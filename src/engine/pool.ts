@@ -1,6 +1,7 @@
-// The thread pool of the wasm kernels: the main thread plus threads − 1 worker_threads, each with
-// its own instance of the kernel module over the one shared WebAssembly.Memory. The API is
-// synchronous, as the model calls kernels one after another. run(op, args, chunks):
+// The thread pool of the wasm kernels: the main thread plus threads − 1 workers, started by the
+// host (host/host.ts: worker_threads in Node, module Web Workers in a browser), each with its own
+// instance of the kernel module over the one shared WebAssembly.Memory. The API is synchronous,
+// as the model calls kernels one after another. run(op, args, chunks):
 //   the main thread writes the kernel's index, its arguments and the chunking of its work (items
 //   [0, total) in chunks of `per`) into a small SharedArrayBuffer (the control block), opens the
 //   chunks for claiming, bumps the generation counter and Atomics.notify-s; then every thread,
@@ -19,10 +20,10 @@
 // Control block (Int32 slots): 0 generation, 1 chunks done, 2 kernel index, 3 argument count,
 // 4 stop flag, 5 failed worker index (0 = none), 6 claim word, 7 chunk count, 8 total, 9 chunk
 // size, 16.. scratch address per thread; float64 arguments from byte 256.
-import { Worker } from 'node:worker_threads';
+import { host, type PoolWorker } from '../host/host.js';
 import { BertError, check } from '../util/errors.js';
 
-/** The control block's layout; the workers get it through workerData (one source for both). */
+/** The control block's layout; the workers get it in their init (one source for both). */
 const LAYOUT = {
   GEN: 0,
   DONE: 1,
@@ -48,15 +49,6 @@ export const MAX_THREADS = 48;
 export const MAX_CHUNKS = 2048;
 /** Polls before sleeping: tens of µs, longer than the gap between two kernels of a step. */
 const SPIN = 20000;
-
-/**
- * The parent's Node flags minus --input-type, which a worker started from a file refuses
- * (`node --input-type=module -e "…createKernels()…"` failed: "--input-type can only be used with
- * string input").
- */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((a) => !a.startsWith('--input-type'));
-}
 
 /** A wasm kernel export: numbers in (the last three: the chunk's start, end, thread scratch). */
 export type WasmFn = (...args: number[]) => unknown;
@@ -88,7 +80,7 @@ export class Pool {
     readonly threads: number,
     private readonly names: readonly string[],
     private readonly fns: readonly WasmFn[],
-    private readonly workers: Worker[],
+    private readonly workers: PoolWorker[],
     control: SharedArrayBuffer,
   ) {
     this.ctrl = new Int32Array(control, 0, INTS);
@@ -108,22 +100,13 @@ export class Pool {
   ): Promise<Pool> {
     check(threads >= 1 && threads <= MAX_THREADS, () => `internal: ${threads} threads`);
     const control = new SharedArrayBuffer(ARGS_BYTE + 8 * MAX_ARGS);
-    const url = new URL('./pool_worker.mjs', import.meta.url);
-    const workers: Worker[] = [];
-    const ready: Promise<void>[] = [];
+    const workers: PoolWorker[] = [];
     for (let index = 1; index < threads; index++) {
-      const workerData = { module, memory, control, names, index, spin: SPIN, layout: LAYOUT };
-      const w = new Worker(url, { workerData, execArgv: workerExecArgv() });
-      workers.push(w);
-      ready.push(
-        new Promise((resolve, reject) => {
-          w.once('message', () => resolve());
-          w.once('error', reject);
-        }),
-      );
+      const init = { module, memory, control, names, index, spin: SPIN, layout: LAYOUT };
+      workers.push(host().spawnPoolWorker(init));
     }
     try {
-      await Promise.all(ready);
+      await Promise.all(workers.map((w) => w.ready));
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       throw new BertError(`wasm kernel pool: a worker failed to start: ${String(e)}`);

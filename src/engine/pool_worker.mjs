@@ -1,54 +1,6 @@
-// The body of each pool worker (src/engine/pool.ts). Plain JavaScript so that it runs unchanged from
-// src/ (vitest) and from dist/ (the build copies it there). It instantiates the kernel module on the
-// shared memory, then loops: wait for the generation counter to move, claim chunks of the posted
-// kernel until none is left, running each with its own scratch address, and count them done.
-// The control block's layout comes from pool.ts (workerData.layout); the claim word: see pool.ts.
+// The Node entry of a pool worker (host/node.ts starts it with worker_threads): its init is the
+// workerData; the loop is pool_worker_loop.mjs.
 import { parentPort, workerData } from 'node:worker_threads';
+import { runPoolWorker } from './pool_worker_loop.mjs';
 
-const { module, memory, control, names, index, spin, layout } = workerData;
-const { GEN, DONE, OP, NARGS, STOP, ERROR, CLAIM, NCHUNKS, TOTAL, PER, SCRATCH } = layout;
-const instance = new WebAssembly.Instance(module, { env: { memory } });
-const fns = names.map((name) => instance.exports[name]);
-const ctrl = new Int32Array(control, 0, layout.INTS);
-const args = new Float64Array(control, layout.ARGS_BYTE, layout.MAX_ARGS);
-
-/** Spins `spin` polls for a new generation (cheap when kernels come back to back), then sleeps. */
-function nextGeneration(seen) {
-  for (let i = 0; i < spin; i++)
-    if (Atomics.load(ctrl, GEN) !== seen) return Atomics.load(ctrl, GEN);
-  while (Atomics.load(ctrl, GEN) === seen) Atomics.wait(ctrl, GEN, seen);
-  return Atomics.load(ctrl, GEN);
-}
-
-/** The next chunk of generation `gen`, or −1 (as pool.ts's claim). */
-function claim(gen) {
-  for (;;) {
-    const word = Atomics.load(ctrl, CLAIM);
-    if (word >>> 12 !== (gen & 0xfffff)) return -1;
-    const c = word & 0xfff;
-    if (c >= ctrl[NCHUNKS]) return -1;
-    if (Atomics.compareExchange(ctrl, CLAIM, word, word + 1) === word) return c;
-  }
-}
-
-/** Runs chunk c of the current job (its fields are stable while a chunk of it is unfinished). */
-function runChunk(c) {
-  const per = ctrl[PER];
-  const start = c * per;
-  const end = Math.min(ctrl[TOTAL], start + per);
-  try {
-    fns[ctrl[OP]](...args.subarray(0, ctrl[NARGS]), start, end, ctrl[SCRATCH + index] >>> 0);
-  } catch (e) {
-    Atomics.store(ctrl, ERROR, index);
-    parentPort.postMessage(`worker ${index}: ${names[ctrl[OP]]}: ${e}`);
-  }
-  if (Atomics.add(ctrl, DONE, 1) + 1 >= ctrl[NCHUNKS]) Atomics.notify(ctrl, DONE);
-}
-
-let seen = Atomics.load(ctrl, GEN);
-parentPort.postMessage('ready');
-for (;;) {
-  seen = nextGeneration(seen);
-  if (Atomics.load(ctrl, STOP)) break;
-  for (let c = claim(seen); c >= 0; c = claim(seen)) runChunk(c);
-}
+runPoolWorker(workerData, (message) => parentPort.postMessage(message));

@@ -1,4 +1,5 @@
-// The WebAssembly side of the engine: finding and compiling build/kernels(-relaxed).wasm, the one
+// The WebAssembly side of the engine: compiling build/kernels(-relaxed).wasm (its bytes come from
+// the host: the package's build/ folder in Node, fetched in a browser), the one
 // shared WebAssembly.Memory every thread's instance imports, and the bump allocator (the arena)
 // that hands out Float32Array / Int32Array views of it. Memory layout, low to high:
 //   [0, heapBase)          AssemblyScript's static data (constants of the stdlib's tanh/log)
@@ -8,12 +9,8 @@
 // is never detached), but V8 hands out new SharedArrayBuffer objects for it whenever any shared
 // memory of the thread grows, so a view is recognised as ours by the tag its buffer holds at the
 // arena's start (then its buffer object is remembered), not by the identity of memory.buffer.
-import { randomFillSync } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { host } from '../host/host.js';
 import { BertError, ShapeError } from '../util/errors.js';
-import { packageRoot } from '../util/package_root.js';
 
 const PAGE = 65536;
 /** 4 GiB: the wasm32 limit; shared memories must declare a maximum. */
@@ -32,26 +29,6 @@ const WASM_FILES: Record<KernelVariant, string> = {
 };
 
 /**
- * Node 20's V8 (11.3) has relaxed SIMD behind a flag. V8's flags are process-wide and wasm
- * features are read when a module is compiled, so turning it on here also covers the workers,
- * which receive the compiled module. Only set when the relaxed build does not validate without it.
- */
-function enableRelaxedSimd(): void {
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-}
-
-function readKernelFile(variant: KernelVariant): Buffer {
-  const path = join(packageRoot(), 'build', WASM_FILES[variant]);
-  if (!existsSync(path)) {
-    throw new BertError(
-      `${path}: not found`,
-      'the package ships both .wasm files; in a clone of the repository, run `npm run build`',
-    );
-  }
-  return readFileSync(path);
-}
-
-/**
  * Compiles build/kernels-relaxed.wasm or build/kernels.wasm (made by `npm run build:wasm`, part
  * of `npm run build`, and shipped in the package). 'auto': the relaxed build when WebAssembly.validate accepts it, else the
  * plain one; asking for 'relaxed' where it does not validate is an error.
@@ -60,8 +37,9 @@ export async function compileKernelModule(
   want: KernelVariant | 'auto' = 'auto',
 ): Promise<{ module: WebAssembly.Module; variant: KernelVariant }> {
   if (want !== 'simd') {
-    const bytes = readKernelFile('relaxed');
-    if (!WebAssembly.validate(bytes)) enableRelaxedSimd(); // later Node versions ship it
+    const bytes = await host().kernelWasm(WASM_FILES.relaxed);
+    // Node 20 has relaxed SIMD behind a flag; later Node versions and browsers ship it.
+    if (!WebAssembly.validate(bytes)) host().enableRelaxedSimd();
     if (WebAssembly.validate(bytes)) {
       return { module: await WebAssembly.compile(bytes), variant: 'relaxed' };
     }
@@ -69,7 +47,8 @@ export async function compileKernelModule(
       throw new BertError(`${WASM_FILES.relaxed}: this runtime does not support relaxed SIMD`);
     }
   }
-  return { module: await WebAssembly.compile(readKernelFile('simd')), variant: 'simd' };
+  const bytes = await host().kernelWasm(WASM_FILES.simd);
+  return { module: await WebAssembly.compile(bytes), variant: 'simd' };
 }
 
 /** A shared memory of `pages` 64 KiB pages that can grow to 4 GiB. */
@@ -89,7 +68,7 @@ export class Arena {
     heapBase: number,
   ) {
     this.base = align16(heapBase);
-    this.tag = randomFillSync(new Int32Array(4));
+    this.tag = crypto.getRandomValues(new Int32Array(4));
     new Int32Array(memory.buffer, this.base, 4).set(this.tag);
     this.top = this.base + 16;
   }

@@ -7,8 +7,8 @@
 //
 // Everything is written into a temporary directory beside `outputDir` and renamed into place at
 // the end, so a failure leaves no folder, and an existing non-empty folder is never touched.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from '../host/fs.js';
+import { join } from 'pathe';
 import type { CheckpointSource } from '../formats/checkpoint/source.js';
 import { hfTensors } from '../formats/checkpoint/convert.js';
 import {

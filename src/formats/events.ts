@@ -3,9 +3,9 @@
 // framing, first an Event with file_version "brain.Event:2", then one Event per scalar
 // (wall_time, step, summary { value { tag, simple_value } }). Event files are streamed and
 // appended to, not renamed into place: TensorBoard reads them while training runs.
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from '../host/fs.js';
+import { join } from 'pathe';
+import { host } from '../host/host.js';
 import { check } from '../util/errors.js';
 import { decodeEvent, encodeEvent, type TBEvent } from './protos.js';
 import { frameRecord, readTFRecords } from './tfrecord.js';
@@ -33,7 +33,10 @@ export class EventFileWriter {
     const start = this.now();
     const seconds = String(Math.floor(start)).padStart(10, '0');
     mkdirSync(logDir, { recursive: true });
-    this.path = join(logDir, `events.out.tfevents.${seconds}.${options.hostname ?? hostname()}`);
+    this.path = join(
+      logDir,
+      `events.out.tfevents.${seconds}.${options.hostname ?? host().hostname()}`,
+    );
     this.fd = openSync(this.path, 'a');
     this.pending.push(
       frameRecord(encodeEvent({ wallTime: start, step: 0, fileVersion: FILE_VERSION })),

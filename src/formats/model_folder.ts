@@ -11,8 +11,8 @@ import {
   renameSync,
   rmSync,
   statSync,
-} from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+} from '../host/fs.js';
+import { dirname, join, resolve } from 'pathe';
 import { SAFETENSORS_FILE } from './checkpoint/source.js';
 import {
   RELEASED_PREFIX,
@@ -23,7 +23,7 @@ import {
 
 export { RELEASED_PREFIX };
 import { FormatError, UsageError } from '../util/errors.js';
-import { writeFileAtomicSync } from '../util/fs.js';
+import { tempName, writeFileAtomicSync } from '../util/fs.js';
 
 export const META_FILE = 'bert_ts.json';
 export const CONFIG_FILE = 'bert_config.json';
@@ -167,7 +167,7 @@ export async function createFolderAtomically(
       throw new UsageError(`${dir}: exists and is not empty`, 'save into a new or empty folder');
   }
   mkdirSync(dirname(resolve(dir)), { recursive: true });
-  const tmp = `${resolve(dir)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  const tmp = tempName(resolve(dir));
   mkdirSync(tmp);
   try {
     await fill(tmp);

@@ -3,10 +3,11 @@
 // bytes (little-endian, offsets relative to the end of the header). Every bound is checked as the
 // reference implementation does: tensors tile the byte buffer exactly, in offset order.
 // No npm package reads it without loading the whole file; this one reads tensors by offset.
-import { closeSync, mkdirSync, readSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, readSync } from '../host/fs.js';
+import { dirname } from 'pathe';
 import { FormatError, UsageError } from '../util/errors.js';
 import { AtomicFileWriter, openInputFile } from '../util/fs.js';
+import { encodeUtf8 } from '../util/utf8.js';
 import {
   type DType,
   type Tensor,
@@ -223,8 +224,9 @@ export function writeSafetensors(
     offset += size;
   }
   mkdirSync(dirname(path), { recursive: true });
-  let json = Buffer.from(JSON.stringify(header), 'utf8');
-  json = Buffer.concat([json, Buffer.alloc((8 - (json.length % 8)) % 8, 0x20)]);
+  const raw = encodeUtf8(JSON.stringify(header));
+  const json = new Uint8Array(raw.length + ((8 - (raw.length % 8)) % 8)).fill(0x20); // space-padded
+  json.set(raw);
   const out = new AtomicFileWriter(path);
   try {
     const len = new Uint8Array(8);

@@ -1,7 +1,7 @@
 // TFRecord framing, as tensorflow/core/lib/io/record_writer.cc writes it:
 //   uint64 LE length | uint32 masked crc32c(length bytes) | payload | uint32 masked crc32c(payload)
 // Used for training data (tf.train.Example) and TensorBoard event files.
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, readSync } from '../host/fs.js';
 import { AtomicFileWriter, openInputFile } from '../util/fs.js';
 import { FormatError, hex32 } from '../util/errors.js';
 import { maskedCrc32c } from './crc32c.js';

@@ -4,7 +4,7 @@
 // json.dumps(indent=2, sort_keys=True) + "\n": ", " becomes "," at line ends, floats print as
 // repr (0.1, 1e-05), non-ASCII is \u-escaped.
 import { ConfigError } from '../util/errors.js';
-import { readInputFile } from '../util/fs.js';
+import { readInputText } from '../util/fs.js';
 import { pyFloatRepr, pyJsonString } from '../util/py_format.js';
 import { checkParametersFit } from './memory.js';
 
@@ -113,9 +113,7 @@ export class BertConfig implements Fields {
   /** BertConfig.from_json_file. */
   static fromJsonFile(path: string): BertConfig {
     // A UTF-8 BOM (editors on Windows add one) is dropped; Python's json.loads would refuse it.
-    const text = readInputFile(path, 'BERT config file')
-      .toString('utf8')
-      .replace(/^\ufeff/, '');
+    const text = readInputText(path, 'BERT config file').replace(/^\ufeff/, '');
     let obj: unknown;
     try {
       obj = JSON.parse(text);

@@ -67,7 +67,7 @@ const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * The lines GFile.readline() returns: split at "\n" (a final "\n" ends the last line), with every
  * "\r" deleted wherever it is (TF's BufferedInputStream::ReadLine never appends one).
  */
-function decodeLines(bytes: Buffer, path: string): string[] {
+function decodeLines(bytes: Uint8Array, path: string): string[] {
   let text: string;
   try {
     text = STRICT_UTF8.decode(bytes);
@@ -80,7 +80,7 @@ function decodeLines(bytes: Buffer, path: string): string[] {
 }
 
 /** The error for the first line that is not UTF-8, naming its line number and byte offset. */
-function invalidUtf8(bytes: Buffer, path: string): FormatError {
+function invalidUtf8(bytes: Uint8Array, path: string): FormatError {
   let start = 0;
   let line = 1;
   for (; start < bytes.length; line++) {

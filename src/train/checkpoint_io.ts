@@ -5,8 +5,8 @@
 // checkpoint (everything restored) and --init_checkpoint (modeling.
 // get_assignment_map_from_checkpoint: every checkpoint variable whose name the model has is
 // loaded, the rest keep their initialisers, checkpoint-only variables are ignored).
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, rmSync } from '../host/fs.js';
+import { basename, dirname, join } from 'pathe';
 import type { FloatArray } from '../engine/kernels.js';
 import { type CheckpointSource, openCheckpoint } from '../formats/checkpoint/source.js';
 import {

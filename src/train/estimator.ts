@@ -5,8 +5,8 @@
 // shared loop (checkpoints, Adam slots, progress, TensorBoard events, the loss curve), the eval
 // results file + its log lines + scalars under output_dir/eval, and the kernels disposed at the
 // end. A runner is then its data module, its head and its metrics.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from '../host/fs.js';
+import { join } from 'pathe';
 import { dropoutHash } from '../engine/dropout_hash.js';
 import { createKernels } from '../engine/index.js';
 import type { Kernels } from '../engine/kernels.js';
@@ -188,7 +188,7 @@ export function trainEstimator<L, R extends { loss: number }>(
       saveCheckpointsSteps: o.saveCheckpointsSteps,
       outputDir: o.outputDir,
       logger: o.logger,
-      tty: o.tty,
+      bar: o.bar,
       events,
       stopAtStep: o.stopAtStep,
       computeGradients: (step) => {

@@ -11,7 +11,7 @@ import { type AdamWeightDecay, globalNormClip } from './adam_weight_decay.js';
 import { type NamedView, saveTrainingCheckpoint } from './checkpoint_io.js';
 import { type CurvePoint, readCurve, writeCurve } from './plot.js';
 import { npFloat32Str } from '../util/py_format.js';
-import { TrainProgress } from './progress.js';
+import { TrainProgress, type ProgressBar } from './progress.js';
 import { learningRate, type ScheduleOptions } from './schedule.js';
 
 /** Where the loop writes scalars (src/formats/events.ts's EventFileWriter). */
@@ -40,7 +40,7 @@ export interface TrainLoopOptions<A extends FloatArray> {
   readonly saveCheckpointsSteps: number;
   readonly outputDir: string;
   readonly logger: Logger;
-  readonly tty: NodeJS.WritableStream | null;
+  readonly bar: ProgressBar | null;
   readonly events: ScalarSink | null;
   /** Zeroed gradients in, loss and gradients of the batch of `step` out. */
   readonly computeGradients: (step: number) => StepOutcome;
@@ -98,7 +98,7 @@ export function trainLoop<A extends FloatArray>(o: TrainLoopOptions<A>): TrainLo
     total: N,
     start: o.startStep,
     logger: o.logger,
-    tty: o.tty,
+    bar: o.bar,
   });
   let step = o.startStep;
   let rateFrom = { step, t: t0 };

@@ -3,8 +3,8 @@
 // plain file without a browser or a native canvas): two panels sharing the step axis, each with
 // its own value axis, ticks and a polyline. The points are kept in training_curve.tsv beside
 // the checkpoints, so a resumed run plots the whole run.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readTextFileSync } from '../host/fs.js';
+import { join } from 'pathe';
 import { FormatError } from '../util/errors.js';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { pyFloatRepr } from '../util/py_format.js';
@@ -123,7 +123,7 @@ export function writeCurve(outputDir: string, points: readonly CurvePoint[]): vo
 export function readCurve(outputDir: string, beforeStep: number): CurvePoint[] {
   const path = join(outputDir, CURVE_FILE);
   if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n');
+  const lines = readTextFileSync(path).split('\n');
   if (lines[0] !== CURVE_HEADER)
     throw new FormatError(`${path}: line 1: expected '${CURVE_HEADER}'`);
   const out: CurvePoint[] = [];

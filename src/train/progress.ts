@@ -1,11 +1,20 @@
-// What a training run shows while it works. On a terminal: a cli-progress bar with the step,
-// ETA, loss, learning rate and tokens/s. Everywhere: the Estimator's own INFO lines —
+// What a training run shows while it works. On a terminal: a progress bar with the step, ETA,
+// loss, learning rate and tokens/s (the CLI's cli-progress bar, src/cli/progress_bar.ts: the core
+// draws through this interface and never touches a terminal). Everywhere: the Estimator's own INFO lines —
 // `loss = 0.6931472, step = 0` then every 100 steps `loss = …, step = 100 (12.345 sec)` and
 // `global_step/sec: …` — so logs still read like run_classifier.py's. Without a terminal the
 // bar is replaced by a plain line every `plainEvery` steps.
-import cliProgress from 'cli-progress';
 import type { Logger } from '../util/log.js';
 import { npFloat32Str } from '../util/py_format.js';
+
+/** A progress bar on a terminal; `fields` fill its loss, lr and tps slots. */
+export interface ProgressBar {
+  start(total: number, start: number, fields: Readonly<Record<string, string | number>>): void;
+  update(value: number, fields: Readonly<Record<string, string | number>>): void;
+  /** Clears the bar's line so that a log line starts at column 0 (the next update redraws it). */
+  clearLine(): void;
+  stop(): void;
+}
 
 export interface ProgressOptions {
   /** The step the run ends at (num_train_steps). */
@@ -13,8 +22,8 @@ export interface ProgressOptions {
   /** The global step the run starts (or resumes) from. */
   readonly start: number;
   readonly logger: Logger;
-  /** A terminal stream for the bar, or null for plain log lines. */
-  readonly tty: NodeJS.WritableStream | null;
+  /** A bar on a terminal, or null for plain log lines. */
+  readonly bar: ProgressBar | null;
   /** The Estimator's log_step_count_steps. */
   readonly logEvery?: number;
   /** Plain progress line interval when there is no terminal. */
@@ -33,7 +42,7 @@ export interface StepReport {
 }
 
 export class TrainProgress {
-  private readonly bar: cliProgress.SingleBar | null;
+  private readonly bar: ProgressBar | null;
   private readonly now: () => number;
   private readonly logEvery: number;
   private readonly plainEvery: number;
@@ -48,16 +57,7 @@ export class TrainProgress {
     this.plainEvery = o.plainEvery ?? 10;
     this.t0 = this.lastLogTime = this.now();
     this.lastLogStep = o.start;
-    this.bar =
-      o.tty === null
-        ? null
-        : new cliProgress.SingleBar({
-            stream: o.tty,
-            format:
-              'train {bar} {value}/{total} | ETA {eta_formatted} | loss {loss} | lr {lr} | {tps} tok/s',
-            hideCursor: true,
-            etaBuffer: 50,
-          });
+    this.bar = o.bar;
     this.bar?.start(o.total, o.start, { loss: '-', lr: '-', tps: '-' });
   }
 
@@ -79,8 +79,7 @@ export class TrainProgress {
   }
 
   private logEstimatorLines(r: StepReport, t: number, first: boolean): void {
-    // Clear the bar's line so the log line starts at column 0; the next update redraws the bar.
-    if (this.bar) this.o.tty?.write('\r\x1b[2K');
+    this.bar?.clearLine();
     const secs = (t - this.lastLogTime) / 1000;
     if (!first) {
       const rate = (r.step - this.lastLogStep) / Math.max(secs, 1e-9);

@@ -12,9 +12,10 @@ import {
   renameSync,
   rmSync,
   writeSync,
-} from 'node:fs';
-import { writeFile, rename, rm } from 'node:fs/promises';
+} from '../host/fs.js';
+import { host } from '../host/host.js';
 import { FormatError } from './errors.js';
+import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
 /** What the errno codes of a failed open or read mean, in words. */
 const READ_ERRORS: Readonly<Record<string, string>> = {
@@ -64,23 +65,8 @@ export function openInputFile(path: string, what: string, hint?: string): InputF
   return { fd, size: stat.size };
 }
 
-/**
- * The chunks of standard input, named '<stdin>' in errors as a file's path would be: stdin
- * redirected from a directory (which Node reads as empty) or a read error is a FormatError.
- */
-export async function* stdinChunks(): AsyncGenerator<Buffer> {
-  const name = '<stdin>';
-  if (fstatSync(0).isDirectory())
-    throw new FormatError(`${name}: cannot read the input: it is a directory`);
-  try {
-    for await (const chunk of process.stdin) yield chunk as Buffer;
-  } catch (e) {
-    throw inputFileError(e, name, 'input');
-  }
-}
-
 /** The whole of `path`, opened through openInputFile. */
-export function readInputFile(path: string, what: string, hint?: string): Buffer {
+export function readInputFile(path: string, what: string, hint?: string): Uint8Array {
   const { fd } = openInputFile(path, what, hint);
   try {
     return readFileSync(fd);
@@ -91,15 +77,21 @@ export function readInputFile(path: string, what: string, hint?: string): Buffer
   }
 }
 
+/** The whole of `path` as text (UTF-8, as Buffer#toString: see decodeUtf8). */
+export function readInputText(path: string, what: string, hint?: string): string {
+  return decodeUtf8(readInputFile(path, what, hint));
+}
+
 /** writeSync until every byte is written (writeSync may write less than asked). */
 function writeAll(fd: number, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const bytes = typeof data === 'string' ? encodeUtf8(data) : data;
   let off = 0;
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
-function tempName(path: string): string {
-  return `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+/** A fresh name beside `path` for a temporary file or folder (renamed into place when done). */
+export function tempName(path: string): string {
+  return `${path}.tmp-${host().pid()}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /** Writes `data` to `path` atomically (temp file + rename). */
@@ -116,18 +108,6 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Async twin of writeFileAtomicSync. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = tempName(path);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
     throw e;
   }
 }

@@ -1,6 +1,8 @@
 // Logging in the shape of tf.logging (`INFO:tensorflow:...` lines on stderr), so logs of bert-ts
 // and of the Python scripts can be compared line by line. Library code takes a Logger; the CLI
-// passes `stderrLogger`, tests pass `silentLogger` or a collecting one.
+// passes `stderrLogger` (the host's log output: stderr in Node), tests pass `silentLogger` or a
+// collecting one.
+import { host } from '../host/host.js';
 
 export interface Logger {
   info(message: string): void;
@@ -8,8 +10,8 @@ export interface Logger {
 }
 
 export const stderrLogger: Logger = {
-  info: (m) => process.stderr.write(`INFO:bert:${m}\n`),
-  warn: (m) => process.stderr.write(`WARNING:bert:${m}\n`),
+  info: (m) => host().writeLog(`INFO:bert:${m}`),
+  warn: (m) => host().writeLog(`WARNING:bert:${m}`),
 };
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {} };

@@ -58,3 +58,18 @@ export function decodeUtf8Ignore(bytes: Uint8Array): string {
 export function convertToUnicode(text: string | Uint8Array): string {
   return typeof text === 'string' ? text : decodeUtf8Ignore(text);
 }
+
+const ENCODER = new TextEncoder();
+
+/**
+ * Decodes UTF-8, malformed bytes as U+FFFD and a leading BOM kept as U+FEFF: what Node's
+ * Buffer#toString('utf8') and readFileSync(path, 'utf8') give, on any host.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return LENIENT.decode(bytes);
+}
+
+/** The UTF-8 bytes of `text` (lone surrogates as U+FFFD, as Buffer.from(text, 'utf8')). */
+export function encodeUtf8(text: string): Uint8Array {
+  return ENCODER.encode(text);
+}

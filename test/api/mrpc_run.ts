@@ -45,7 +45,7 @@ export function runOptions(dataDir: string, outputDir: string): RunClassifierOpt
     numThreads: 2,
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
   };
 }
 

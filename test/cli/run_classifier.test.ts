@@ -52,7 +52,7 @@ function options(outputDir: string, o: Partial<RunClassifierOptions> = {}): RunC
     numThreads: 2,
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
     ...o,
   };
 }

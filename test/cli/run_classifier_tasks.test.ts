@@ -46,7 +46,7 @@ async function run(task: string, dataDir: string): Promise<string> {
     numThreads: 2,
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
   });
   return outputDir;
 }

@@ -53,7 +53,7 @@ function options(outputDir: string, o: Partial<RunSquadOptions> = {}): RunSquadO
     numThreads: 2,
     padToMaxSeqLength: true,
     logger: silentLogger,
-    tty: null,
+    bar: null,
     ...o,
   };
 }

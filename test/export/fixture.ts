@@ -78,7 +78,7 @@ export async function fineTunedMrpc(): Promise<string> {
     numThreads: 2,
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
   });
   return outputDir;
 }

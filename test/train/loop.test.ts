@@ -39,7 +39,7 @@ function setup(outputDir: string, overrides: Partial<TrainLoopOptions<Float32Arr
     saveCheckpointsSteps: 4,
     outputDir,
     logger: silentLogger,
-    tty: null,
+    bar: null,
     events: null,
     computeGradients: () => {
       // loss = mean over i of (x_i − w_i − b)²

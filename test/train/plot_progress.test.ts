@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCurve, ticks, trainingCurveSvg, writeCurve } from '../../src/train/plot.js';
 import { TrainProgress } from '../../src/train/progress.js';
+import { terminalBar } from '../../src/cli/progress_bar.js';
 import { learningRate } from '../../src/train/schedule.js';
 import { collectingLogger } from '../../src/util/log.js';
 
@@ -52,7 +53,7 @@ describe('TrainProgress without a terminal', () => {
   it('logs the Estimator lines at the first step and every 100 steps, plain lines every 10', () => {
     const log = collectingLogger();
     let t = 0;
-    const p = new TrainProgress({ total: 250, start: 0, logger: log, tty: null, now: () => t });
+    const p = new TrainProgress({ total: 250, start: 0, logger: log, bar: null, now: () => t });
     for (let s = 0; s < 250; s++) {
       t += 500; // 0.5 s per step
       p.step({ step: s, loss: 0.6931471824645996, lr: 1e-5, tokens: 1000 });
@@ -106,7 +107,13 @@ describe('TrainProgress on a terminal', () => {
     );
     const log = collectingLogger();
     let t = 0;
-    const p = new TrainProgress({ total: 4, start: 0, logger: log, tty, now: () => t });
+    const p = new TrainProgress({
+      total: 4,
+      start: 0,
+      logger: log,
+      bar: terminalBar(tty),
+      now: () => t,
+    });
     for (let s = 0; s < 4; s++) {
       t += 1000;
       p.step({ step: s, loss: 0.5, lr: 2e-5, tokens: 500 });

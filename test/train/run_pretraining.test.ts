@@ -46,7 +46,7 @@ function options(outputDir: string, o: Partial<RunPretrainingOptions> = {}): Run
     numThreads: 2,
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
     ...o,
   };
 }

@@ -8,9 +8,10 @@
 // punctuation (( [ and opening quotes) to the word after it; a lone ' is a quote that alternates
 // open/close within a sentence. Everything else is joined by single spaces ("--" stays spaced).
 // Brown's few formula codes (**yc and the like, about 80 tokens) are kept as written.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readTextFileSync } from '../../host/fs.js';
+import { join } from 'pathe';
 import { FormatError, UsageError } from '../../util/errors.js';
+import { encodeUtf8 } from '../../util/utf8.js';
 
 /** A corpus file's name: c, the genre letter a..r, two digits. */
 const FILE_NAME = /^c[a-r]\d\d$/;
@@ -19,7 +20,7 @@ const FILE_NAME = /^c[a-r]\d\d$/;
 export function brownCategories(dir: string): Map<string, string> {
   const path = join(dir, 'cats.txt');
   const cats = new Map<string, string>();
-  readFileSync(path, 'utf8')
+  readTextFileSync(path)
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
@@ -126,12 +127,12 @@ export function brownPretrainingText(
   let words = 0;
   for (const f of files) {
     const path = join(dir, f);
-    const sents = brownSentences(readFileSync(path, 'utf8'), path);
+    const sents = brownSentences(readTextFileSync(path), path);
     sentences += sents.length;
     for (const s of sents) words += s.split(' ').length;
     docs.push(sents.join('\n') + '\n');
   }
   const text = docs.join('\n');
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = encodeUtf8(text).length;
   return { text, stats: { documents: files.length, sentences, words, bytes } };
 }

@@ -2,7 +2,7 @@
 // way and differs only in which file, which columns and which guid it uses, so a task here is a
 // declarative TaskLayout (tasks.ts, xnli.ts) run by one TsvTaskProcessor, instead of one
 // _create_examples loop per class as in the Python.
-import { join } from 'node:path';
+import { join } from 'pathe';
 import { FormatError, UsageError } from '../../util/errors.js';
 import { parsePyFloat } from '../py_float.js';
 import { readTsv, type TsvRow } from '../tsv.js';

@@ -7,10 +7,12 @@
 // and the bytes are decoded as strict UTF-8 (invalid bytes raise UnicodeDecodeError in Python; here
 // a FormatError naming the file, line and byte). The script then `strip()`s each line with Python's
 // idea of whitespace, which is not JavaScript's `trim()` (pyStrip, from util/unicode).
-import { closeSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync, statSync } from '../../host/fs.js';
 import { FormatError, UsageError } from '../../util/errors.js';
 import { openInputFile } from '../../util/fs.js';
 import { tfGlob } from './tf_glob.js';
+import { concatBytes } from '../../util/bytes.js';
+import { encodeUtf8 } from '../../util/utf8.js';
 
 /**
  * The files of `--input_file`: each comma-separated pattern expanded as tf.gfile.Glob does (`*`,
@@ -86,7 +88,7 @@ export function* readGfileLines(path: string): Generator<InputLine> {
 }
 
 function decodeLine(parts: Uint8Array[], path: string, lineNo: number, offset: number): string {
-  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
   const noCr = bytes.includes(CR) ? bytes.filter((b) => b !== CR) : bytes;
   try {
     return STRICT_UTF8.decode(noCr);
@@ -104,7 +106,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   // one (bytes EF BF BD) marks the spot, and the text before it re-encodes to its byte offset.
   const text = LENIENT_UTF8.decode(bytes);
   for (let k = text.indexOf('\ufffd'); k >= 0; k = text.indexOf('\ufffd', k + 1)) {
-    const off = Buffer.byteLength(text.slice(0, k), 'utf8');
+    const off = encodeUtf8(text.slice(0, k)).length;
     if (!(bytes[off] === 0xef && bytes[off + 1] === 0xbf && bytes[off + 2] === 0xbd)) return off;
   }
   return bytes.length;

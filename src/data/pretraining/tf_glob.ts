@@ -2,9 +2,10 @@
 // GetMatchingPaths, matching with fnmatch(pattern, path, FNM_PATHNAME)). Written by hand rather
 // than with a glob package because the *order* of the files decides create_pretraining_data's
 // documents, and TF does not sort: it walks directories breadth-first in the order the file
-// system lists them (readdir), which glob packages sort away. Node's fs.opendirSync reads in that
-// same raw order (fs.readdirSync sorts), so on the same directory bert-ts sees Google's order.
-import { existsSync, opendirSync, statSync } from 'node:fs';
+// system lists them (readdir), which glob packages sort away. The host's readdirRawSync reads in
+// that same raw order (Node: fs.opendirSync; fs.readdirSync sorts), so on the same directory
+// bert-ts sees Google's order.
+import { existsSync, readdirRawSync, statSync } from '../../host/fs.js';
 
 /** TF's io::Dirname: the part before the last "/" ("" if none, "/" for a top-level path). */
 function tfDirname(path: string): string {
@@ -53,19 +54,11 @@ export function fnmatchRegExp(pattern: string): RegExp {
 
 /** Directory entries in the file system's own order, without "." and "..". */
 function rawChildren(dir: string): string[] {
-  const names: string[] = [];
-  let d;
   try {
-    d = opendirSync(dir);
+    return readdirRawSync(dir);
   } catch {
     return []; // unreadable or missing: TF skips it (or reports nothing matched)
   }
-  try {
-    for (let e = d.readSync(); e !== null; e = d.readSync()) names.push(e.name);
-  } finally {
-    d.closeSync();
-  }
-  return names;
 }
 
 function isDirectory(path: string): boolean {

@@ -3,11 +3,11 @@
 // without a point or exponent is a Python int, and evaluate-v2.0.py prints a threshold taken from
 // it as an int — so the file is scanned for how each value was written, not only parsed.
 import { FormatError } from '../../util/errors.js';
-import { readInputFile } from '../../util/fs.js';
+import { readInputText } from '../../util/fs.js';
 import type { NaProb } from './evaluate.js';
 
 function readJsonObject(path: string, what: string): { obj: Record<string, unknown>; text: string } {
-  const text = readInputFile(path, `JSON file of ${what}`).toString('utf8');
+  const text = readInputText(path, `JSON file of ${what}`);
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -4,7 +4,7 @@
 // IndexError (or silently reads the wrong word: a negative answer_start), bert-ts stops before
 // writing anything with one FormatError naming the file and the question id (or the JSON path).
 import { FormatError } from '../../util/errors.js';
-import { readInputFile } from '../../util/fs.js';
+import { readInputText } from '../../util/fs.js';
 
 export interface SquadAnswer {
   readonly text: string;
@@ -91,7 +91,7 @@ function paragraph(p: Json, path: string, loc: string): SquadParagraph {
 
 /** Reads and checks a SQuAD JSON file; every error names `path`. */
 export function readSquadFile(path: string): SquadFile {
-  const text = readInputFile(path, 'SQuAD file').toString('utf8');
+  const text = readInputText(path, 'SQuAD file');
   let root: Json;
   try {
     root = JSON.parse(text);

@@ -1,7 +1,7 @@
 // Reads a TF checkpoint (tensor_bundle V2, tensorflow/core/util/tensor_bundle): the whole
 // `.index` table at open (a few KB), each tensor on request by offset from its data shard, its
 // crc32c checked. A 1.3 GB BERT-Large checkpoint is never read whole.
-import { closeSync, existsSync, readSync } from 'node:fs';
+import { closeSync, existsSync, readSync } from '../../host/fs.js';
 import { type InputFile, openInputFile, readInputFile } from '../../util/fs.js';
 import { FormatError, UsageError, hex32 } from '../../util/errors.js';
 import {

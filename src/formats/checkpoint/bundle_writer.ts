@@ -3,8 +3,8 @@
 // uncompressed table of key "" -> BundleHeaderProto {num_shards 1, LITTLE, version {producer 1}}
 // and name -> BundleEntryProto. Each file goes to a temporary name and is renamed, data first,
 // so a crash never leaves an index pointing at a half-written data file.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync } from '../../host/fs.js';
+import { dirname } from 'pathe';
 import { UsageError } from '../../util/errors.js';
 import { AtomicFileWriter, writeFileAtomicSync } from '../../util/fs.js';
 import {
@@ -14,7 +14,8 @@ import {
   type BundleHeader,
 } from '../protos.js';
 import { dataFile, indexFile } from './paths.js';
-import { TableBuilder, TF_TABLE_OPTIONS, compareBytes, type TableOptions } from './sstable.js';
+import { TableBuilder, TF_TABLE_OPTIONS, type TableOptions } from './sstable.js';
+import { compareBytes } from '../../util/bytes.js';
 import { ELEMENT_BYTES, TF_DTYPE, type Tensor, numElements } from './tensor.js';
 import { encodeTensorBytes, tensorCrc } from './tensor_bytes.js';
 import type { LazyTensor } from './source.js';

@@ -6,6 +6,8 @@ import { HF_DERIVED, hfToGoogle, transpose2d } from '../hf_names.js';
 import { SafetensorsFile } from '../safetensors.js';
 import { type Tensor, toFloat32 } from './tensor.js';
 import type { CheckpointSource, TensorInfo } from './source.js';
+import { compareBytes } from '../../util/bytes.js';
+import { encodeUtf8 } from '../../util/utf8.js';
 
 interface Source {
   hfName: string;
@@ -39,7 +41,7 @@ export class HFSafetensorsSource implements CheckpointSource {
   }
 
   names(): string[] {
-    return [...this.map.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return [...this.map.keys()].sort((a, b) => compareBytes(encodeUtf8(a), encodeUtf8(b)));
   }
 
   has(name: string): boolean {

@@ -2,10 +2,10 @@
 // (tensorflow/python/training/checkpoint_management.py): a path is a prefix (`.../bert_model.ckpt`,
 // `model.ckpt-343`) whose files are PREFIX.index and PREFIX.data-00000-of-00001, or a directory
 // whose `checkpoint` file names the latest prefix (relative paths are relative to the directory).
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from '../../host/fs.js';
+import { basename, dirname, isAbsolute, join, resolve } from 'pathe';
 import { FormatError, UsageError } from '../../util/errors.js';
-import { readInputFile, writeFileAtomicSync } from '../../util/fs.js';
+import { readInputText, writeFileAtomicSync } from '../../util/fs.js';
 
 export const STATE_FILE = 'checkpoint';
 
@@ -28,8 +28,7 @@ export interface CheckpointState {
 export function readCheckpointState(path: string): CheckpointState {
   let latest: string | null = null;
   const all: string[] = [];
-  readInputFile(path, 'checkpoint state file')
-    .toString('utf8')
+  readInputText(path, 'checkpoint state file')
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;

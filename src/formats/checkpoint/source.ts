@@ -2,8 +2,8 @@
 // prefix, PREFIX.index, or a directory with a `checkpoint` file) or a `.safetensors` file (or a
 // directory holding `model.safetensors`) and presents every tensor under its Google name
 // (`bert/encoder/layer_0/attention/self/query/kernel`) in Google's layout ([in, out] kernels).
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from '../../host/fs.js';
+import { join } from 'pathe';
 import type { Tensor } from './tensor.js';
 import { TFCheckpointReader } from './bundle_reader.js';
 import { STATE_FILE } from './paths.js';

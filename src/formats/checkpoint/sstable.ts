@@ -10,6 +10,8 @@ import snappy from 'snappyjs';
 import { FormatError, check, hex32 } from '../../util/errors.js';
 import { maskedCrc32cOf } from '../crc32c.js';
 import { ByteSink, readVarint } from './varint.js';
+import { compareBytes } from '../../util/bytes.js';
+import { decodeUtf8 } from '../../util/utf8.js';
 
 const FOOTER_SIZE = 48;
 const TRAILER_SIZE = 5;
@@ -163,10 +165,6 @@ function parseBlock(block: Uint8Array, where: () => string): TableEntry[] {
   return entries;
 }
 
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  return Buffer.compare(a, b);
-}
-
 /** Builds one block (block_builder.cc). */
 class BlockBuilder {
   private readonly sink = new ByteSink();
@@ -232,7 +230,7 @@ export class TableBuilder {
       const last = this.lastKey;
       check(
         compareBytes(key, last) > 0,
-        () => `internal: table key '${Buffer.from(key)}' after '${Buffer.from(last)}'`,
+        () => `internal: table key '${decodeUtf8(key)}' after '${decodeUtf8(last)}'`,
       );
       // TF cuts the block early when one entry alone is twice the block size.
       if (key.length + value.length >= 2 * this.options.blockSize) this.flush();

@@ -2,7 +2,7 @@
 // back, the model run in order without dropout, then eval_results.txt (+ the same lines logged
 // under `***** Eval results *****` and TensorBoard scalars in output_dir/eval) or
 // test_results.tsv (one line of class probabilities per test example).
-import { join } from 'node:path';
+import { join } from 'pathe';
 import type { InputExample } from '../../data/glue/processor.js';
 import { recordLimits } from '../../data/record_checks.js';
 import { check } from '../../util/errors.js';

@@ -1,7 +1,7 @@
 // run_classifier's do_train: train.tf_record, num_train_steps = int(N / batch · epochs) and
 // num_warmup_steps = int(steps · warmup_proportion), then the shared Estimator's training
 // (train/estimator.ts) over batches of BERT + the classifier head.
-import { join } from 'node:path';
+import { join } from 'pathe';
 import { recordLimits } from '../../data/record_checks.js';
 import { UsageError } from '../../util/errors.js';
 import { trainEstimator } from '../estimator.js';

@@ -2,8 +2,8 @@
 // classifier head) and its weights through the shared Estimator (train/estimator.ts), then
 // training, evaluation and prediction with the original's files in output_dir (REFERENCE.md §1.4),
 // plus bert_config.json, vocab.txt and bert_ts.json so output_dir loads as a model folder.
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from '../../host/fs.js';
+import { join } from 'pathe';
 import { getProcessor } from '../../data/glue/registry.js';
 import type { DataProcessor } from '../../data/glue/processor.js';
 import { modelMeta, writeModelFiles } from '../../formats/model_folder.js';

@@ -4,6 +4,7 @@
 import type { Kernels } from '../../engine/kernels.js';
 import type { Backend } from '../../engine/index.js';
 import type { Logger } from '../../util/log.js';
+import type { ProgressBar } from '../progress.js';
 
 /** What a training step reports to RunOptions.onStep. */
 export interface StepInfo {
@@ -26,7 +27,7 @@ export interface RunOptions {
   readonly tpuFlagsGiven?: boolean;
   readonly logger: Logger;
   /** A terminal for the progress bar, or null for log lines. */
-  readonly tty: NodeJS.WritableStream | null;
+  readonly bar: ProgressBar | null;
   /** Library callers (Classifier.fineTune): called after each step's forward and backward. */
   readonly onStep?: (s: StepInfo) => void;
   /** Tests: stop training after this global step without the final save (a killed run). */

@@ -9,7 +9,7 @@
 // remainder); with several files it also shuffles the file list and interleaves 4 of them. Here
 // the files are concatenated in the order given, then the same seeded repeat → shuffle(100) →
 // batch (train/batches.ts). create_pretraining_data already shuffles the instances of each file.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync } from '../../host/fs.js';
 import { recordLimits } from '../../data/record_checks.js';
 import { BertConfig } from '../../model/config.js';
 import type { PretrainingHead } from '../../model/heads/pretraining.js';

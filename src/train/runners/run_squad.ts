@@ -3,7 +3,7 @@
 // BERT + the span head (cls/squad/*) and its weights through the shared Estimator
 // (train/estimator.ts), then training (squad_train.ts) and prediction (squad_predict.ts) with the
 // original's files in output_dir.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync } from '../../host/fs.js';
 import { readSquadExamples, type SquadExample } from '../../data/squad/examples.js';
 import { readSquadFile, type SquadFile } from '../../data/squad/squad_json.js';
 import { BertConfig } from '../../model/config.js';

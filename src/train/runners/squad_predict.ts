@@ -3,7 +3,7 @@
 // batches of predict_batch_size without dropout, then predictions.json, nbest_predictions.json
 // and (v2.0) null_odds.json — and, when the file has answers, eval_results.json with what the
 // official evaluation script prints for them.
-import { join } from 'node:path';
+import { join } from 'pathe';
 import type { SquadExample } from '../../data/squad/examples.js';
 import {
   evaluateV1,

@@ -2,7 +2,7 @@
 // (as the original, to need only a small shuffle buffer), converted into windows and written to
 // train.tf_record, read back, and trained by the shared Estimator for num_train_steps =
 // int(len(examples) / train_batch_size · num_train_epochs) — counted in questions, not windows.
-import { join } from 'node:path';
+import { join } from 'pathe';
 import type { SquadExample } from '../../data/squad/examples.js';
 import { convertExamplesToFeatures, type SquadFeatures } from '../../data/squad/features.js';
 import { readSquadRecords, SquadFeatureWriter } from '../../data/squad/squad_tfrecord.js';
