@@ -21,7 +21,7 @@
 // 4 stop flag, 5 failed worker index (0 = none), 6 claim word, 7 chunk count, 8 total, 9 chunk
 // size, 16.. scratch address per thread; float64 arguments from byte 256.
 import { host, type PoolWorker } from '../host/host.js';
-import { BertError, check } from '../util/errors.js';
+import { BertError, ConfigError, check } from '../util/errors.js';
 
 /** The control block's layout; the workers get it in their init (one source for both). */
 const LAYOUT = {
@@ -81,7 +81,7 @@ export class Pool {
     private readonly names: readonly string[],
     private readonly fns: readonly WasmFn[],
     private readonly workers: PoolWorker[],
-    control: SharedArrayBuffer,
+    control: ArrayBufferLike,
   ) {
     this.ctrl = new Int32Array(control, 0, INTS);
     this.args = new Float64Array(control, ARGS_BYTE, MAX_ARGS);
@@ -99,10 +99,20 @@ export class Pool {
     threads: number,
   ): Promise<Pool> {
     check(threads >= 1 && threads <= MAX_THREADS, () => `internal: ${threads} threads`);
-    const control = new SharedArrayBuffer(ARGS_BYTE + 8 * MAX_ARGS);
+    // One thread shares nothing: a plain buffer, so that a browser page that is not cross-origin
+    // isolated (no SharedArrayBuffer global) still runs the kernels on its one thread.
+    const bytes = ARGS_BYTE + 8 * MAX_ARGS;
+    if (threads > 1 && typeof SharedArrayBuffer === 'undefined') {
+      throw new ConfigError(
+        `${threads} kernel threads need SharedArrayBuffer, which this page does not have`,
+        'serve it cross-origin isolated (COOP same-origin + COEP require-corp), or use 1 thread',
+      );
+    }
+    const shared = threads > 1 ? new SharedArrayBuffer(bytes) : null;
+    const control = shared ?? new ArrayBuffer(bytes);
     const workers: PoolWorker[] = [];
-    for (let index = 1; index < threads; index++) {
-      const init = { module, memory, control, names, index, spin: SPIN, layout: LAYOUT };
+    for (let index = 1; shared !== null && index < threads; index++) {
+      const init = { module, memory, control: shared, names, index, spin: SPIN, layout: LAYOUT };
       workers.push(host().spawnPoolWorker(init));
     }
     try {

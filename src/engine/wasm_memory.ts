@@ -110,7 +110,9 @@ export class Arena {
   owns(a: ArrayBufferView): boolean {
     if (a.byteOffset < this.base + 16 || a.byteOffset + a.byteLength > this.top) return false;
     if (this.buffers.has(a.buffer)) return true;
-    if (!(a.buffer instanceof SharedArrayBuffer)) return false;
+    // Not `instanceof SharedArrayBuffer`: a page that is not cross-origin isolated has no such
+    // global, yet its wasm memory is shared (and then runs on one thread).
+    if (Object.prototype.toString.call(a.buffer) !== '[object SharedArrayBuffer]') return false;
     const tag = new Int32Array(a.buffer, this.base, 4);
     if (tag.some((x, i) => x !== this.tag[i])) return false;
     this.buffers.add(a.buffer);

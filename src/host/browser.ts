@@ -3,7 +3,8 @@
 // sets. Importing this module installs it (src/web.ts does, first thing). The engine must run in a
 // dedicated Web Worker, not on a page's main thread: the pool's thread waits with Atomics.wait,
 // which a window's main thread may not call. Its workers need SharedArrayBuffer, i.e. a page
-// served cross-origin isolated (COOP same-origin + COEP require-corp).
+// served cross-origin isolated (COOP same-origin + COEP require-corp); without it the kernels run
+// on one thread (the default there: cpuCount() is then 1).
 //
 // Assets (setAssetBase; default: the folder of this module, or of the bundle it was built into):
 //   <base>/kernels.wasm, <base>/kernels-relaxed.wasm   the kernels (build/ of the package)
@@ -93,7 +94,8 @@ export const browserHost: Host = {
   name: 'browser',
   fs: memoryFs,
   packageDir: () => PACKAGE_DIR,
-  cpuCount: () => web.navigator?.hardwareConcurrency ?? 1,
+  cpuCount: () =>
+    typeof SharedArrayBuffer === 'undefined' ? 1 : (web.navigator?.hardwareConcurrency ?? 1),
   spawnPoolWorker,
   kernelWasm,
   enableRelaxedSimd: () => {}, // browsers ship relaxed SIMD where they have it

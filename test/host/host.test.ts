@@ -4,6 +4,7 @@
 // which entry point to import.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createKernels } from '../../src/engine/index.js';
+import { browserHost } from '../../src/host/browser.js';
 import { installHost, type Host, type PoolWorkerInit } from '../../src/host/host.js';
 import { MemoryFs } from '../../src/host/memory_fs.js';
 import { nodeHost } from '../../src/host/node.js';
@@ -11,6 +12,7 @@ import { writeFileAtomicSync } from '../../src/util/fs.js';
 import { stderrLogger } from '../../src/util/log.js';
 import { expectSame, randomF32, rng } from '../engine/wasm_helpers.js';
 
+installHost(nodeHost); // importing host/browser.js installed the browser host
 afterEach(() => installHost(nodeHost));
 
 /** The Node host with its calls recorded. */
@@ -79,6 +81,45 @@ describe('the host', () => {
     expect(calls).toEqual(['log INFO:bert:hello', 'log WARNING:bert:careful']);
     expect([...fs.readFileSync('/out/a.txt')]).toEqual([0xc3, 0xa9]);
     expect(fs.readdirSync('/out')).toEqual(['a.txt']); // the temporary name was renamed away
+  });
+
+  it('runs the kernels on one thread where SharedArrayBuffer is not exposed (a page that is not cross-origin isolated)', async () => {
+    const want = await createKernels({ backend: 'wasm', variant: 'simd', threads: 1 });
+    const g = globalThis as { SharedArrayBuffer?: SharedArrayBufferConstructor };
+    const sab = g.SharedArrayBuffer!;
+    delete g.SharedArrayBuffer;
+    try {
+      const k = await createKernels({ backend: 'wasm', variant: 'simd', threads: 1 });
+      const [M, K, N] = [64, 48, 40];
+      const [got, ref] = [k, want].map((set) => {
+        const r = rng(9);
+        const c = set.alloc(M * N);
+        set.matmul(
+          c,
+          randomF32(set, M * K, r),
+          randomF32(set, K * N, r),
+          null,
+          M,
+          K,
+          N,
+          false,
+          false,
+          false,
+        );
+        set.activationForward('gelu', c, c, M * N);
+        return c;
+      });
+      expectSame(got!, ref!);
+      expect(k.sumSquares(got!, M * N)).toBeGreaterThan(0);
+      await k.dispose();
+      await expect(createKernels({ backend: 'wasm', threads: 2 })).rejects.toThrow(
+        '2 kernel threads need SharedArrayBuffer, which this page does not have',
+      );
+      expect(browserHost.cpuCount()).toBe(1);
+    } finally {
+      g.SharedArrayBuffer = sab;
+      await want.dispose();
+    }
   });
 
   it('is required: without one the core names the entry points to import', async () => {
