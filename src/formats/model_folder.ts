@@ -24,6 +24,7 @@ import {
 export { RELEASED_PREFIX };
 import { FormatError, UsageError } from '../util/errors.js';
 import { tempName, writeFileAtomicSync } from '../util/fs.js';
+import { parseJsonObject } from '../util/json_file.js';
 
 export const META_FILE = 'bert_ts.json';
 export const CONFIG_FILE = 'bert_config.json';
@@ -85,15 +86,7 @@ const isLength = (v: unknown): v is number => Number.isInteger(v) && (v as numbe
 
 /** Parses and checks bert_ts.json (`path` names the file in errors). */
 export function parseModelMeta(text: string, path: string): ModelMeta {
-  let obj: unknown;
-  try {
-    obj = JSON.parse(text);
-  } catch (e) {
-    throw new FormatError(`${path}: not JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-    throw new FormatError(`${path}: expected a JSON object`);
-  const o = obj as Record<string, unknown>;
+  const o = parseJsonObject(text, path);
   if (o.format !== FORMAT)
     throw new FormatError(`${path}: "format" is ${JSON.stringify(o.format)}, expected "${FORMAT}"`);
   if (o.version !== VERSION)

@@ -5,6 +5,7 @@
 // repr (0.1, 1e-05), non-ASCII is \u-escaped.
 import { ConfigError } from '../util/errors.js';
 import { readInputText } from '../util/fs.js';
+import { parseJsonObject } from '../util/json_file.js';
 import { pyFloatRepr, pyJsonString } from '../util/py_format.js';
 import { checkParametersFit } from './memory.js';
 
@@ -112,19 +113,8 @@ export class BertConfig implements Fields {
 
   /** BertConfig.from_json_file. */
   static fromJsonFile(path: string): BertConfig {
-    // A UTF-8 BOM (editors on Windows add one) is dropped; Python's json.loads would refuse it.
-    const text = readInputText(path, 'BERT config file').replace(/^\ufeff/, '');
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (e) {
-      throw new ConfigError(
-        `${path}: not a JSON file: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-      throw new ConfigError(`${path}: expected a JSON object`);
-    return BertConfig.fromDict(obj as Record<string, unknown>, path);
+    const text = readInputText(path, 'BERT config file');
+    return BertConfig.fromDict(parseJsonObject(text, path), path);
   }
 
   /** Head size: hidden_size / num_attention_heads (an integer, checked at construction). */

@@ -108,7 +108,7 @@ describe("BertConfig's defaults and checks", () => {
     ],
     ['novocab.json', '{"hidden_size": 128}', /novocab\.json: no "vocab_size"/],
     ['type.json', '{"vocab_size": "10"}', /type\.json: "vocab_size" is "10", expected an integer/],
-    ['broken.json', '{"vocab_size": 10,', /broken\.json: not a JSON file/],
+    ['broken.json', '{"vocab_size": 10,', /broken\.json: not JSON/],
     // the runaway configs: refused on load, before anything is allocated
     [
       'layers.json',

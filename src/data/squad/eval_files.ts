@@ -4,19 +4,12 @@
 // it as an int — so the file is scanned for how each value was written, not only parsed.
 import { FormatError } from '../../util/errors.js';
 import { readInputText } from '../../util/fs.js';
+import { parseJsonObject } from '../../util/json_file.js';
 import type { NaProb } from './evaluate.js';
 
 function readJsonObject(path: string, what: string): { obj: Record<string, unknown>; text: string } {
   const text = readInputText(path, `JSON file of ${what}`);
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new FormatError(`${path}: not JSON (${(e as Error).message})`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new FormatError(`${path}: expected a JSON object of ${what}`);
-  return { obj: v as Record<string, unknown>, text };
+  return { obj: parseJsonObject(text, path, `a JSON object of ${what}`), text };
 }
 
 /** predictions.json: question id → predicted text. */

@@ -5,6 +5,7 @@
 // writing anything with one FormatError naming the file and the question id (or the JSON path).
 import { FormatError } from '../../util/errors.js';
 import { readInputText } from '../../util/fs.js';
+import { parseJson } from '../../util/json_file.js';
 
 export interface SquadAnswer {
   readonly text: string;
@@ -92,12 +93,7 @@ function paragraph(p: Json, path: string, loc: string): SquadParagraph {
 /** Reads and checks a SQuAD JSON file; every error names `path`. */
 export function readSquadFile(path: string): SquadFile {
   const text = readInputText(path, 'SQuAD file');
-  let root: Json;
-  try {
-    root = JSON.parse(text);
-  } catch (e) {
-    throw new FormatError(`${path}: not JSON (${(e as Error).message})`, 'expected a SQuAD file');
-  }
+  const root = parseJson(text, path, 'expected a SQuAD file') as Json;
   const data = list(field(root, 'data', path), `${path}: data`);
   const articles = data.map((entry, a) =>
     list(field(entry, 'paragraphs', `${path}: data[${a}]`), `${path}: data[${a}].paragraphs`).map(
