@@ -28,12 +28,13 @@ struct pool {
   pthread_mutex_t lock;
   pthread_cond_t wake;
   pthread_cond_t finished;
-  // The posted job; stable while its generation is current.
+  // The posted job. Its fields change only between jobs, so they may be read only by a thread
+  // holding an unfinished chunk of it (the job cannot end before that chunk is counted done).
   range_fn fn;
   const void *args;
   int64_t total, per, nchunks;
-  // The job's generation (high 32 bits) beside the next chunk to claim (low 32): a worker that
-  // wakes late for a finished job claims nothing of the next one.
+  // The job's generation (high 32 bits) beside the number of chunks not yet claimed (low 32):
+  // claiming is one compare-and-swap on this word alone, so it needs no field of the job.
   _Atomic uint64_t claim;
   _Atomic int64_t done;  // chunks finished
   _Atomic uint64_t generation;
@@ -51,24 +52,32 @@ typedef struct {
 #define cpu_relax() ((void)0)
 #endif
 
-/** Claims chunks of generation `gen` and runs them until none is left. */
+/**
+ * Claims chunks of generation `gen` and runs them until none is left. A chunk is claimed by
+ * counting the unclaimed ones down in `claim`, and only then are the job's fields read. (Reading
+ * nchunks before the claim, as this pool once did, let a thread that had seen the last chunk
+ * claimed read the NEXT job's larger nchunks, win its compare-and-swap before the next claim word
+ * was stored, and run a chunk of the next job twice — counting `done` past nchunks, after which
+ * the caller waited for done == nchunks forever: the deadlock of the MRPC fine-tune.)
+ */
 static void run_chunks(pool *p, int thread, uint64_t gen) {
+  uint64_t word = atomic_load_explicit(&p->claim, memory_order_acquire);
   for (;;) {
-    uint64_t word = atomic_load_explicit(&p->claim, memory_order_acquire);
-    if (word >> 32 != (gen & 0xffffffffu)) return;
-    int64_t c = (int64_t)(word & 0xffffffffu);
-    if (c >= p->nchunks) return;
-    if (!atomic_compare_exchange_weak_explicit(&p->claim, &word, word + 1, memory_order_acq_rel,
+    const uint64_t left = word & 0xffffffffu;
+    if (word >> 32 != (gen & 0xffffffffu) || left == 0) return;
+    if (!atomic_compare_exchange_weak_explicit(&p->claim, &word, word - 1, memory_order_acq_rel,
                                                memory_order_acquire))
       continue;
-    int64_t start = c * p->per;
-    int64_t end = start + p->per < p->total ? start + p->per : p->total;
+    const int64_t n = p->nchunks, c = n - (int64_t)left;
+    const int64_t start = c * p->per;
+    const int64_t end = start + p->per < p->total ? start + p->per : p->total;
     p->fn(p->args, start, end, thread);
-    if (atomic_fetch_add_explicit(&p->done, 1, memory_order_acq_rel) + 1 == p->nchunks) {
+    if (atomic_fetch_add_explicit(&p->done, 1, memory_order_acq_rel) + 1 == n) {
       pthread_mutex_lock(&p->lock);
       pthread_cond_signal(&p->finished);
       pthread_mutex_unlock(&p->lock);
     }
+    word = atomic_load_explicit(&p->claim, memory_order_acquire);
   }
 }
 
@@ -149,6 +158,7 @@ int64_t pool_chunk(const pool *p, int64_t total, int64_t grain, double work) {
 void pool_run(pool *p, range_fn fn, const void *args, int64_t total, int64_t per) {
   if (total <= 0) return;
   if (per < 1) per = 1;
+  if ((total + per - 1) / per > UINT32_MAX) per = (total + UINT32_MAX - 1) / UINT32_MAX;
   int64_t n = (total + per - 1) / per;
   if (n == 1 || p->threads == 1) {
     fn(args, 0, total, 0);
@@ -161,7 +171,7 @@ void pool_run(pool *p, range_fn fn, const void *args, int64_t total, int64_t per
   p->nchunks = n;
   atomic_store_explicit(&p->done, 0, memory_order_relaxed);
   uint64_t gen = atomic_load_explicit(&p->generation, memory_order_relaxed) + 1;
-  atomic_store_explicit(&p->claim, (gen & 0xffffffffu) << 32, memory_order_release);
+  atomic_store_explicit(&p->claim, (gen & 0xffffffffu) << 32 | (uint64_t)n, memory_order_release);
   pthread_mutex_lock(&p->lock);
   atomic_store_explicit(&p->generation, gen, memory_order_release);
   pthread_cond_broadcast(&p->wake);

@@ -1,7 +1,7 @@
 // The native kernels' thread pool: the calling (main) thread plus threads − 1 pthreads, the same
 // scheme as the WebAssembly pool (src/engine/pool.ts). pool_run posts one job — a range function,
 // its argument block and items [0, total) in chunks of `per` — and every thread, the caller
-// included, claims chunks with an atomic increment until none is left; the caller returns when all
+// included, claims chunks with an atomic count-down until none is left; the caller returns when all
 // are done. Chunks are claimed, not assigned, so a worker the OS does not schedule for a while
 // (this machine is shared) costs its chunks' time once, not a whole slice. Which thread runs a
 // chunk never changes its result: every kernel computes each output element in one fixed order.
