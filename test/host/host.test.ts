@@ -3,7 +3,7 @@
 // its workers, fetch its .wasm and write its files through it — and without a host the core says
 // which entry point to import.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createKernels } from '../../src/engine/index.js';
+import { createKernels, type Kernels } from '../../src/engine/index.js';
 import { browserHost } from '../../src/host/browser.js';
 import { installHost, type Host, type PoolWorkerInit } from '../../src/host/host.js';
 import { MemoryFs } from '../../src/host/memory_fs.js';
@@ -30,6 +30,14 @@ function recordingHost(): { host: Host; calls: string[]; inits: PoolWorkerInit[]
   return { host, calls, inits };
 }
 
+/** C = A·B of seeded random A (M×K) and B (K×N) on kernel set `k`. */
+function randomProduct(k: Kernels<Float32Array>, M: number, K: number, N: number): Float32Array {
+  const r = rng(3);
+  const c = k.alloc(M * N);
+  k.matmul(c, randomF32(k, M * K, r), randomF32(k, K * N, r), null, M, K, N, false, false, false);
+  return c;
+}
+
 describe('the host', () => {
   it('starts the kernel pool’s workers and fetches the .wasm (threads default to its cpuCount)', async () => {
     const { host, calls, inits } = recordingHost();
@@ -44,25 +52,7 @@ describe('the host', () => {
       // The workers started through the host compute: a product split over the 3 threads equals
       // the one-thread set's, bit for bit.
       const one = await createKernels({ backend: 'wasm', variant: 'simd', threads: 1 });
-      const [M, K, N] = [256, 96, 200];
-      const outs = [k, one].map((set) => {
-        const r = rng(3);
-        const c = set.alloc(M * N);
-        set.matmul(
-          c,
-          randomF32(set, M * K, r),
-          randomF32(set, K * N, r),
-          null,
-          M,
-          K,
-          N,
-          false,
-          false,
-          false,
-        );
-        return c;
-      });
-      expectSame(outs[0]!, outs[1]!);
+      expectSame(randomProduct(k, 256, 96, 200), randomProduct(one, 256, 96, 200));
       expect(inits).toHaveLength(2); // the one-thread set started no worker
       await one.dispose();
     } finally {
@@ -90,27 +80,13 @@ describe('the host', () => {
     delete g.SharedArrayBuffer;
     try {
       const k = await createKernels({ backend: 'wasm', variant: 'simd', threads: 1 });
-      const [M, K, N] = [64, 48, 40];
       const [got, ref] = [k, want].map((set) => {
-        const r = rng(9);
-        const c = set.alloc(M * N);
-        set.matmul(
-          c,
-          randomF32(set, M * K, r),
-          randomF32(set, K * N, r),
-          null,
-          M,
-          K,
-          N,
-          false,
-          false,
-          false,
-        );
-        set.activationForward('gelu', c, c, M * N);
+        const c = randomProduct(set, 64, 48, 40);
+        set.activationForward('gelu', c, c, c.length);
         return c;
       });
       expectSame(got!, ref!);
-      expect(k.sumSquares(got!, M * N)).toBeGreaterThan(0);
+      expect(k.sumSquares(got!, got!.length)).toBeGreaterThan(0);
       await k.dispose();
       await expect(createKernels({ backend: 'wasm', threads: 2 })).rejects.toThrow(
         '2 kernel threads need SharedArrayBuffer, which this page does not have',
