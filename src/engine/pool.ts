@@ -10,8 +10,11 @@
 // Chunks are claimed, not assigned: on a machine shared with other processes a worker may not be
 // scheduled for milliseconds, and with fixed slices the main thread would wait for it; here the
 // main thread takes the late worker's chunks itself, so two threads are never much slower than one.
-// The claim word holds the generation (20 bits) beside the next chunk (12 bits), so a worker that
-// wakes late for a finished job claims nothing of it. Results do not depend on who runs a chunk.
+// The claim word holds the generation (20 bits) beside the number of chunks not yet claimed (12
+// bits): a chunk is claimed by one compare-and-swap counting it down, and only then are the job's
+// slots read — while a claimed chunk is unfinished its job cannot end, so they are its own. (Reading
+// the chunk count before the claim, as this pool and the native one once did, let a thread read
+// the NEXT job's larger count and run a chunk of it twice.) Results do not depend on who runs a chunk.
 // Workers spin briefly after each job (kernels come in bursts) and then sleep in Atomics.wait, so
 // an idle pool costs no CPU; they are unref()-ed, so a pool never keeps the process alive, and
 // dispose() stops and terminates them.
@@ -45,7 +48,7 @@ const { GEN, DONE, OP, NARGS, STOP, ERROR, CLAIM, NCHUNKS, TOTAL, PER, SCRATCH }
 const { INTS, ARGS_BYTE, MAX_ARGS } = LAYOUT;
 /** Threads the control block has room for (scratch slots 16..63). */
 export const MAX_THREADS = 48;
-/** Chunks per job: the claim word keeps 12 bits for the next chunk. */
+/** Chunks per job: the claim word keeps 12 bits for the chunks left to claim. */
 export const MAX_CHUNKS = 2048;
 /** Polls before sleeping: tens of µs, longer than the gap between two kernels of a step. */
 const SPIN = 20000;
@@ -63,10 +66,11 @@ export interface Chunks {
 function claim(ctrl: Int32Array, gen: number): number {
   for (;;) {
     const word = Atomics.load(ctrl, CLAIM);
-    if (word >>> 12 !== (gen & 0xfffff)) return -1;
-    const c = word & 0xfff;
-    if (c >= ctrl[NCHUNKS]!) return -1;
-    if (Atomics.compareExchange(ctrl, CLAIM, word, word + 1) === word) return c;
+    const left = word & 0xfff;
+    if (word >>> 12 !== (gen & 0xfffff) || left === 0) return -1;
+    if (Atomics.compareExchange(ctrl, CLAIM, word, word - 1) === word) {
+      return Atomics.load(ctrl, NCHUNKS) - left;
+    }
   }
 }
 
@@ -164,7 +168,7 @@ export class Pool {
     c[NCHUNKS] = n;
     Atomics.store(c, DONE, 0);
     const gen = (c[GEN]! + 1) | 0;
-    Atomics.store(c, CLAIM, (gen & 0xfffff) << 12);
+    Atomics.store(c, CLAIM, ((gen & 0xfffff) << 12) | n);
     Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
     return gen;

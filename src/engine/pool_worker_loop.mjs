@@ -32,16 +32,17 @@ export function runPoolWorker(init, post) {
   function claim(gen) {
     for (;;) {
       const word = Atomics.load(ctrl, CLAIM);
-      if (word >>> 12 !== (gen & 0xfffff)) return -1;
-      const c = word & 0xfff;
-      if (c >= ctrl[NCHUNKS]) return -1;
-      if (Atomics.compareExchange(ctrl, CLAIM, word, word + 1) === word) return c;
+      const left = word & 0xfff;
+      if (word >>> 12 !== (gen & 0xfffff) || left === 0) return -1;
+      if (Atomics.compareExchange(ctrl, CLAIM, word, word - 1) === word) {
+        return Atomics.load(ctrl, NCHUNKS) - left;
+      }
     }
   }
 
   /** Runs chunk c of the current job (its fields are stable while a chunk of it is unfinished). */
   function runChunk(c) {
-    const per = ctrl[PER];
+    const [n, per] = [ctrl[NCHUNKS], ctrl[PER]];
     const start = c * per;
     const end = Math.min(ctrl[TOTAL], start + per);
     try {
@@ -50,7 +51,7 @@ export function runPoolWorker(init, post) {
       Atomics.store(ctrl, ERROR, index);
       post(`worker ${index}: ${names[ctrl[OP]]}: ${e}`);
     }
-    if (Atomics.add(ctrl, DONE, 1) + 1 >= ctrl[NCHUNKS]) Atomics.notify(ctrl, DONE);
+    if (Atomics.add(ctrl, DONE, 1) + 1 >= n) Atomics.notify(ctrl, DONE);
   }
 
   let seen = Atomics.load(ctrl, GEN);

@@ -1,5 +1,5 @@
 // A stress test of the native kernels' thread pool (src/engine/native/pool.c), compiled and run by
-// test/engine/native_pool.test.ts: many tiny jobs posted back to back whose chunk counts go up and
+// test/engine/pool_stress.test.ts: many tiny jobs posted back to back whose chunk counts go up and
 // down (as k_matmul's pack-then-compute and layernorm's rows-then-columns jobs do), on a pool
 // created and destroyed again and again. Every item of every job must run exactly once, in the
 // chunk the job's `per` gives it, before pool_run returns: each item stamps the job's number, so a
