@@ -16,17 +16,14 @@ export { createWasmKernels } from './wasm_kernels.js';
 export { createNativeKernels, type NativeIsa } from './native_kernels.js';
 export type { KernelVariant } from './wasm_memory.js';
 
-/**
- * Which kernel set runs: 'auto' (WebAssembly for now: a fresh-clone CI run deadlocked in the native
- * pool at the start of an MRPC fine-tune, so native is opt-in until that is found), or one of them.
- */
+/** Which kernel set runs: 'auto' (native where it loads, else wasm), or one of them. */
 export type Backend = 'auto' | 'native' | 'wasm';
 export const BACKENDS: readonly Backend[] = ['auto', 'native', 'wasm'];
 
 export interface KernelOptions {
   /** Threads, the main thread included; default: the machine's available parallelism (≤ 48). */
   threads?: number;
-  /** Default 'auto': WebAssembly (native is opt-in with 'native'; see Backend). */
+  /** Default 'auto': the native kernels where their binary loads here, else WebAssembly. */
   backend?: Backend;
   /** wasm: 'auto' (default) takes the relaxed-SIMD build (fused multiply-add) where supported. */
   variant?: KernelVariant | 'auto';
@@ -34,7 +31,7 @@ export interface KernelOptions {
   isa?: NativeIsa;
 }
 
-/** True when the native kernels load in this process (backend 'native' can then run). */
+/** True when the native kernels load in this process (backend 'auto' then takes them). */
 export function nativeAvailable(): boolean {
   return typeof loadNativeAddon() !== 'string';
 }
@@ -49,7 +46,7 @@ export async function createKernels(options: KernelOptions = {}): Promise<Kernel
   if (!BACKENDS.includes(backend)) {
     throw new ConfigError(`backend '${String(backend)}': expected one of ${BACKENDS.join(', ')}`);
   }
-  if (backend === 'native') {
+  if (backend === 'native' || (backend === 'auto' && nativeAvailable())) {
     return createNativeKernels(threads, options.isa);
   }
   return createWasmKernels(threads, options.variant);

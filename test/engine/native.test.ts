@@ -20,9 +20,9 @@ describe('the native addon', () => {
 });
 
 describe.runIf(nativeAvailable())('choosing the backend', () => {
-  it("'auto' takes wasm (native is opt-in), 'wasm' and 'native' take what they name", async () => {
+  it("'auto' takes native here, 'wasm' and 'native' take what they name", async () => {
     for (const [backend, prefix] of [
-      ['auto', 'wasm-'],
+      ['auto', 'native-'],
       ['native', 'native-'],
       ['wasm', 'wasm-'],
     ] as const) {

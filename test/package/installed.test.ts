@@ -3,9 +3,9 @@
 // the repository's `npm ci` filled, pinned by a lockfile made from the repository's own), and
 // without a C compiler (CC=false) and with CI's BERT_TS_NATIVE_REQUIRED=1 inherited: the package's
 // install script must take the shipped prebuilt binary and compile nothing.
-// From there: the engine runs — the default backend ('auto', WebAssembly for now) from the
-// installed .wasm; the prebuilt native binary (prebuilds/linux-x64) ships but is not run here — the
-// shipped model and data are reachable (modelsDir, dataDir, bert-ts/package.json,
+// From there: the engine runs — the default backend ('auto') on the prebuilt native binary
+// (prebuilds/linux-x64, loaded by node-gyp-build; WebAssembly from the installed .wasm elsewhere) —
+// the shipped model and data are reachable (modelsDir, dataDir, bert-ts/package.json,
 // bert-ts/models/*), and `npx bert --help` and `npx bert extract_features` work — giving the same
 // vectors as the source.
 import { spawnSync } from 'node:child_process';
@@ -139,8 +139,9 @@ describe('the installed package', () => {
     expect(readdirSync(join(installed(), 'dist'))).toEqual(['src']);
     expect(existsSync(join(APP, 'node_modules/vitest'))).toBe(false);
   });
-  it("runs the default ('auto' = wasm) kernels and finds its assets through the exports map", () => {
-    expect(report.kernels).toMatch(/^wasm-/);
+  it('runs the prebuilt native kernels (linux-x64) and finds its assets through the exports map', () => {
+    const linux = process.platform === 'linux' && process.arch === 'x64';
+    expect(report.kernels).toMatch(linux ? /^native-(avx512|avx2|generic) x2$/ : /^wasm-/);
     expect(report.version).toBe(
       JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version,
     );
