@@ -38,12 +38,14 @@ beforeAll(() => {
 afterAll(() => rmSync(APP, { recursive: true, force: true }));
 
 describe('docs/library.md', () => {
-  it('has the fine-tune, classify, embed and tokenize examples', () => {
-    expect(LIBRARY).toHaveLength(4);
+  it('has the fine-tune, classify, embed, tokenize, export and transformers.js examples', () => {
+    expect(LIBRARY).toHaveLength(6);
     expect(LIBRARY[0]).toContain('Classifier.fineTune(');
     expect(LIBRARY[1]).toContain("Classifier.load('mrpc-model')");
     expect(LIBRARY[2]).toContain('Encoder.load(');
     expect(LIBRARY[3]).toContain('Tokenizer.load(');
+    expect(LIBRARY[4]).toContain('exportModel(');
+    expect(LIBRARY[5]).toContain("pipeline('text-classification'");
   });
   // The whole of MRPC: about 30 s on 2 quiet cores, minutes on a busy machine.
   it(
@@ -70,6 +72,18 @@ describe('docs/library.md', () => {
     const out = await runExample('tokenize', LIBRARY[3]!);
     expect(out).toContain('[CLS] the cat sat . [SEP] a cat was sitting . [SEP]');
     expect(out).toContain("don ' t panic : it ' s una ##ffa ##ble !");
+  });
+  it('export: the saved classifier and the shipped encoder as Hugging Face folders', async () => {
+    await runExample('export', LIBRARY[4]!);
+    const config = (dir: string) => JSON.parse(readFileSync(join(APP, dir, 'config.json'), 'utf8'));
+    expect(config('mrpc_hf').architectures).toEqual(['BertForSequenceClassification']);
+    expect(config('brown_hf').architectures).toEqual(['BertModel']);
+  });
+  it('transformers.js loads both: logits [1, 2], two labelled scores, a [1, 128] vector', async () => {
+    const out = await runExample('transformers_js', LIBRARY[5]!);
+    expect(out).toContain('[ 1, 2 ]');
+    expect(out.match(/label: '[01]', score: 0\.\d+/g)).toHaveLength(2);
+    expect(out).toContain('[ 1, 128 ]');
   });
 });
 
