@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDir, pretrainedModelPath } from '../src/api/assets.js';
 import { getProcessor } from '../src/data/glue/registry.js';
-import { runClassifier } from '../src/train/runners/run_classifier.js';
-import { silentLogger } from '../src/util/log.js';
+import { RUN_CLASSIFIER_DEFAULTS, runClassifier } from '../src/train/runners/run_classifier.js';
 
 const MRPC = join(dataDir, 'glue', 'MRPC');
 const BROWN = pretrainedModelPath('uncased_L-2_H-128_A-2_brown');
@@ -30,29 +29,19 @@ export async function shortRun(
   writeFileSync(join(data, 'train.tsv'), lines.slice(0, rows + 1).join('\n') + '\n');
   const outputDir = join(data, 'model');
   await runClassifier({
+    ...RUN_CLASSIFIER_DEFAULTS,
     taskName,
     dataDir: data,
     vocabFile: join(BROWN, 'vocab.txt'),
     bertConfigFile: join(BROWN, 'bert_config.json'),
     initCheckpoint: join(BROWN, 'bert_model.ckpt'),
     outputDir,
-    doLowerCase: true,
-    maxSeqLength: 128,
     doTrain: true,
-    doEval: false,
-    doPredict: false,
     trainBatchSize: 8,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
     learningRate: 1e-4,
     numTrainEpochs: 1,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
     seed: 1,
     numThreads,
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    bar: null,
   });
   return outputDir;
 }

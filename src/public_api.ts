@@ -153,7 +153,11 @@ export { trainLoop, type TrainLoopOptions, type StepOutcome } from './train/loop
 export { trainingOrder } from './train/batches.js';
 export { writeEvalResults, writeTestResults, type EvalResults } from './train/results.js';
 export { trainingCurveSvg } from './train/plot.js';
-export { runClassifier, type RunClassifierOptions } from './train/runners/run_classifier.js';
+export {
+  runClassifier,
+  RUN_CLASSIFIER_DEFAULTS,
+  type RunClassifierOptions,
+} from './train/runners/run_classifier.js';
 export { runPretraining, type RunPretrainingOptions } from './train/runners/run_pretraining.js';
 export { loadWeights, storeViews, slotViews } from './train/model_weights.js';
 export { BertConfig } from './model/config.js';

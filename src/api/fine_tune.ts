@@ -7,11 +7,14 @@ import { mkdtempSync, rmSync, readTextFileSync } from '../host/fs.js';
 import { join } from 'pathe';
 import { host } from '../host/host.js';
 import type { DataProcessor, InputExample } from '../data/glue/processor.js';
-import { MAX_THREADS } from '../engine/pool.js';
-import { runClassifier, type RunClassifierOptions } from '../train/runners/run_classifier.js';
+import {
+  RUN_CLASSIFIER_DEFAULTS as D,
+  runClassifier,
+  type RunClassifierOptions,
+} from '../train/runners/run_classifier.js';
 import type { StepInfo } from '../train/runners/run_options.js';
 import { UsageError } from '../util/errors.js';
-import { silentLogger, type Logger } from '../util/log.js';
+import type { Logger } from '../util/log.js';
 import { checkPairs, intOption, loadSizes, type TextPair } from './inputs.js';
 import { createFolderAtomically, readModelFolder, type ModelFolder } from './model_folder.js';
 
@@ -131,9 +134,13 @@ function runOptions(
   const train = checkLabelled(o.train, 'train', labels);
   if (train.length === 0) throw new UsageError('Classifier.fineTune: train is empty');
   const dev = o.eval === undefined ? [] : checkLabelled(o.eval, 'eval', labels);
-  const sizes = loadSizes({ ...o, maxSeqLength: o.maxSeqLength ?? 128 }, init.config, 128);
+  const maxSeqLength = o.maxSeqLength ?? D.maxSeqLength;
+  const sizes = loadSizes({ ...o, maxSeqLength }, init.config, D.maxSeqLength);
   const taskName = o.taskName ?? 'custom';
+  // run_classifier's defaults (eval/predict batch sizes, checkpoint steps, …), so that the same
+  // rows and flags give the CLI's results
   return {
+    ...D,
     taskName,
     processor: memoryProcessor(taskName, labels, train, dev),
     dataDir: '(rows in memory)',
@@ -144,20 +151,19 @@ function runOptions(
     maxSeqLength: sizes.maxSeqLength,
     doTrain: true,
     doEval: dev.length > 0,
-    doPredict: false,
     trainBatchSize: sizes.batchSize,
-    // run_classifier's defaults, so that the same rows and flags give the CLI's results.
-    evalBatchSize: 8,
-    predictBatchSize: 8,
-    saveCheckpointsSteps: 1000,
-    learningRate: numberOption(o.learningRate, 'learningRate', 5e-5, Number.MIN_VALUE, 1),
-    numTrainEpochs: numberOption(o.epochs, 'epochs', 3, Number.MIN_VALUE, 1e6),
-    warmupProportion: numberOption(o.warmupProportion, 'warmupProportion', 0.1, 0, 1),
-    seed: intOption(o.seed, 'seed', 12345, -(2 ** 31), 2 ** 31 - 1),
-    numThreads: sizes.numThreads ?? Math.min(host().cpuCount(), MAX_THREADS),
-    padToMaxSeqLength: false,
-    logger: o.logger ?? silentLogger,
-    bar: null,
+    learningRate: numberOption(o.learningRate, 'learningRate', D.learningRate, Number.MIN_VALUE, 1),
+    numTrainEpochs: numberOption(o.epochs, 'epochs', D.numTrainEpochs, Number.MIN_VALUE, 1e6),
+    warmupProportion: numberOption(
+      o.warmupProportion,
+      'warmupProportion',
+      D.warmupProportion,
+      0,
+      1,
+    ),
+    seed: intOption(o.seed, 'seed', D.seed, -(2 ** 31), 2 ** 31 - 1),
+    numThreads: sizes.numThreads,
+    logger: o.logger ?? D.logger,
     onStep: o.onStep,
   };
 }

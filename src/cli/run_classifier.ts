@@ -4,6 +4,7 @@
 import { checkNumThreads, ENGINE_FLAGS, runOptionsFromFlags, TPU_FLAGS } from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
+import { RUN_CLASSIFIER_DEFAULTS as D } from '../train/runners/classifier_defaults.js';
 import { UsageError } from '../util/errors.js';
 
 const FLAGS = {
@@ -28,23 +29,26 @@ const FLAGS = {
     help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
   }),
   do_lower_case: bool(
-    true,
+    D.doLowerCase,
     'Whether to lower case the input text. Should be True for uncased models.',
   ),
-  max_seq_length: int(128, 'The maximum total input sequence length after WordPiece tokenization.'),
-  do_train: bool(false, 'Whether to run training.'),
-  do_eval: bool(false, 'Whether to run eval on the dev set.'),
-  do_predict: bool(false, 'Whether to run the model in inference mode on the test set.'),
-  train_batch_size: int(32, 'Total batch size for training.'),
-  eval_batch_size: int(8, 'Total batch size for eval.'),
-  predict_batch_size: int(8, 'Total batch size for predict.'),
-  learning_rate: float(5e-5, 'The initial learning rate for Adam.'),
-  num_train_epochs: float(3.0, 'Total number of training epochs to perform.'),
+  max_seq_length: int(
+    D.maxSeqLength,
+    'The maximum total input sequence length after WordPiece tokenization.',
+  ),
+  do_train: bool(D.doTrain, 'Whether to run training.'),
+  do_eval: bool(D.doEval, 'Whether to run eval on the dev set.'),
+  do_predict: bool(D.doPredict, 'Whether to run the model in inference mode on the test set.'),
+  train_batch_size: int(D.trainBatchSize, 'Total batch size for training.'),
+  eval_batch_size: int(D.evalBatchSize, 'Total batch size for eval.'),
+  predict_batch_size: int(D.predictBatchSize, 'Total batch size for predict.'),
+  learning_rate: float(D.learningRate, 'The initial learning rate for Adam.'),
+  num_train_epochs: float(D.numTrainEpochs, 'Total number of training epochs to perform.'),
   warmup_proportion: float(
-    0.1,
+    D.warmupProportion,
     'Proportion of training to perform linear learning rate warmup for.',
   ),
-  save_checkpoints_steps: int(1000, 'How often to save the model checkpoint.'),
+  save_checkpoints_steps: int(D.saveCheckpointsSteps, 'How often to save the model checkpoint.'),
   ...TPU_FLAGS,
   ...ENGINE_FLAGS,
 } as const;

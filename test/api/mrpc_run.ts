@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  RUN_CLASSIFIER_DEFAULTS,
   runClassifier,
   type RunClassifierOptions,
 } from '../../src/train/runners/run_classifier.js';
-import { silentLogger } from '../../src/util/log.js';
 import { REPO, SHARED } from '../shared.js';
 
 export const BROWN = join(REPO, 'models/uncased_L-2_H-128_A-2_brown');
@@ -23,29 +23,21 @@ export function mrpcSlice(dir: string, sizes = { train: 64, dev: 32, test: 40 })
 
 export function runOptions(dataDir: string, outputDir: string): RunClassifierOptions {
   return {
+    ...RUN_CLASSIFIER_DEFAULTS,
     taskName: 'MRPC',
     dataDir,
     vocabFile: join(BROWN, 'vocab.txt'),
     bertConfigFile: join(BROWN, 'bert_config.json'),
     initCheckpoint: join(BROWN, 'bert_model.ckpt'),
     outputDir,
-    doLowerCase: true,
-    maxSeqLength: 128,
     doTrain: true,
     doEval: true,
     doPredict: true,
     trainBatchSize: 8,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
     learningRate: 1e-4,
     numTrainEpochs: 1,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
     seed: 1,
     numThreads: 2,
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    bar: null,
   };
 }
 

@@ -14,6 +14,7 @@ import { convertCheckpoint } from '../../src/formats/checkpoint/convert.js';
 import { readEvents } from '../../src/formats/events.js';
 import { readFeaturesTFRecord } from '../../src/data/classifier_tfrecord.js';
 import {
+  RUN_CLASSIFIER_DEFAULTS,
   runClassifier,
   type RunClassifierOptions,
 } from '../../src/train/runners/run_classifier.js';
@@ -30,29 +31,21 @@ function firstLines(file: string, n: number): string {
 
 function options(outputDir: string, o: Partial<RunClassifierOptions> = {}): RunClassifierOptions {
   return {
+    ...RUN_CLASSIFIER_DEFAULTS,
     taskName: 'MRPC',
     dataDir: DATA,
     vocabFile: join(SHARED, 'vocab/uncased/vocab.txt'),
     bertConfigFile: join(SHARED, 'configs/uncased_L-2_H-128_A-2/bert_config.json'),
     outputDir,
-    initCheckpoint: null,
-    doLowerCase: true,
-    maxSeqLength: 128,
     doTrain: true,
     doEval: true,
     doPredict: true,
     trainBatchSize: 8,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
     learningRate: 1e-4,
     numTrainEpochs: 1,
-    warmupProportion: 0.1,
     saveCheckpointsSteps: 4,
     seed: 7,
     numThreads: 2,
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    bar: null,
     ...o,
   };
 }

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFeaturesTFRecord } from '../../src/data/classifier_tfrecord.js';
-import { runClassifier } from '../../src/train/runners/run_classifier.js';
-import { silentLogger } from '../../src/util/log.js';
+import { RUN_CLASSIFIER_DEFAULTS, runClassifier } from '../../src/train/runners/run_classifier.js';
 import { SHARED } from '../shared.js';
 
 function smallTask(task: string, lines: Record<string, number>): string {
@@ -24,29 +23,21 @@ function smallTask(task: string, lines: Record<string, number>): string {
 async function run(task: string, dataDir: string): Promise<string> {
   const outputDir = mkdtempSync(join(tmpdir(), `bert-${task}-out-`));
   await runClassifier({
+    ...RUN_CLASSIFIER_DEFAULTS,
     taskName: task,
     dataDir,
     vocabFile: join(SHARED, 'vocab/uncased/vocab.txt'),
     bertConfigFile: join(SHARED, 'configs/uncased_L-2_H-128_A-2/bert_config.json'),
     outputDir,
-    initCheckpoint: null,
-    doLowerCase: true,
     maxSeqLength: 64,
     doTrain: true,
     doEval: true,
     doPredict: true,
     trainBatchSize: 4,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
     learningRate: 1e-4,
     numTrainEpochs: 1,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
     seed: 3,
     numThreads: 2,
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    bar: null,
   });
   return outputDir;
 }

@@ -11,7 +11,7 @@ import { BertConfig } from '../../src/model/config.js';
 import { createClassifierModel } from '../../src/model/classifier_model.js';
 import { initFromCheckpoint } from '../../src/train/checkpoint_io.js';
 import { storeViews } from '../../src/train/model_weights.js';
-import { runClassifier } from '../../src/train/runners/run_classifier.js';
+import { RUN_CLASSIFIER_DEFAULTS, runClassifier } from '../../src/train/runners/run_classifier.js';
 import { silentLogger } from '../../src/util/log.js';
 import { REPO, SHARED } from '../shared.js';
 
@@ -56,29 +56,23 @@ function mrpcDataDir(trainRows: number): string {
 export async function fineTunedMrpc(): Promise<string> {
   const outputDir = mkdtempSync(join(tmpdir(), 'bert-export-model-'));
   await runClassifier({
+    ...RUN_CLASSIFIER_DEFAULTS,
     taskName: 'MRPC',
     dataDir: mrpcDataDir(320),
     vocabFile: join(BROWN, 'vocab.txt'),
     bertConfigFile: join(BROWN, 'bert_config.json'),
     outputDir,
     initCheckpoint: join(BROWN, 'bert_model.ckpt'),
-    doLowerCase: true,
     maxSeqLength: MAX_SEQ,
     doTrain: true,
-    doEval: false,
     doPredict: true,
     trainBatchSize: 16,
     evalBatchSize: 32,
     predictBatchSize: 32,
     learningRate: 1e-4,
     numTrainEpochs: 1,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
     seed: 3,
     numThreads: 2,
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    bar: null,
   });
   return outputDir;
 }

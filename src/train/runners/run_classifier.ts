@@ -28,6 +28,8 @@ import { BatchAssembler } from './classifier_data.js';
 import { trainClassifier } from './classifier_train.js';
 import { evaluateClassifier, predictClassifier } from './classifier_predict.js';
 
+export { RUN_CLASSIFIER_DEFAULTS } from './classifier_defaults.js';
+
 export interface RunClassifierOptions extends EstimatorOptions {
   readonly taskName: string;
   readonly dataDir: string;

@@ -20,7 +20,8 @@ export interface StepInfo {
 export interface RunOptions {
   /** Initialisation, shuffle and dropout seed. */
   readonly seed: number;
-  readonly numThreads: number;
+  /** Kernel threads, the main one included (default: every core, at most 48). */
+  readonly numThreads?: number;
   /** The kernel set (default 'auto': native where it loads, else wasm). */
   readonly backend?: Backend;
   readonly padToMaxSeqLength: boolean;
