@@ -19,4 +19,5 @@ export const SCRIPTS: Record<string, Loader> = {
   convert_checkpoint: async () => (await import('./convert_checkpoint.js')).default,
   export_model: async () => (await import('./export_model.js')).default,
   serve: async () => (await import('./serve.js')).default,
+  web: async () => (await import('./web.js')).default,
 };
