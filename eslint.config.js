@@ -15,6 +15,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },
+  // The page's main thread (web/main.ts) runs in a browser window.
+  { files: ['web/**'], languageOptions: { globals: { ...globals.browser } } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -1,7 +1,9 @@
 // The HTTP side of `bert web`: the fine-tuning page that scripts/build_web.mjs bundles into
 // dist/web/, and the package's own files it fetches, at fixed URLs:
-//   /                                      dist/web/ (index.html, main.js, the two workers, css)
-//   /kernels/kernels[-relaxed].wasm        build/ (the engine's WebAssembly kernels)
+//   /                                      dist/web/ (index.html, main.js, the engine worker,
+//                                          the kernel pool's worker pool_worker_web.mjs, css)
+//   /kernels.wasm, /kernels-relaxed.wasm   build/ (the engine's WebAssembly kernels, beside the
+//                                          pool worker: the browser host's asset base)
 //   /models/uncased_L-2_H-128_A-2_brown/   the shipped pre-trained BERT-Tiny
 //   /data/glue/MRPC/                       MRPC's train/dev TSVs
 // The package folders are served in place rather than copied into dist/web (the checkpoint alone
@@ -11,7 +13,7 @@
 // same URLs out as files for any static host that sets those headers (docs/web.md).
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../util/errors.js';
 
@@ -26,7 +28,8 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
 export const PAGE_MODEL = 'models/uncased_L-2_H-128_A-2_brown';
 export const PAGE_DATA = 'data/glue/MRPC';
 
-const KERNEL_FILE = /^kernels(-relaxed)?\.wasm$/;
+/** The kernels' builds (build/), which the browser host fetches from the page's folder. */
+const KERNEL_FILES = ['kernels.wasm', 'kernels-relaxed.wasm'];
 
 /** dist/web/ of the package at `root`, refused with a hint when the page was never built. */
 function pageDir(root: string): string {
@@ -48,17 +51,13 @@ export function createPageApp(
     return payload;
   });
   app.register(fastifyStatic, { root: web });
-  const folders: [string, string, ((file: string) => boolean)?][] = [
-    ['/kernels/', join(root, 'build'), (file) => KERNEL_FILE.test(file)],
-    [`/${PAGE_MODEL}/`, join(root, PAGE_MODEL)],
-    [`/${PAGE_DATA}/`, join(root, PAGE_DATA)],
-  ];
-  for (const [prefix, dir, allow] of folders)
+  for (const f of KERNEL_FILES)
+    app.get(`/${f}`, (_req, reply) => reply.sendFile(f, join(root, 'build')));
+  for (const dir of [PAGE_MODEL, PAGE_DATA])
     app.register(fastifyStatic, {
-      root: dir,
-      prefix,
+      root: join(root, dir),
+      prefix: `/${dir}/`,
       decorateReply: false,
-      ...(allow ? { allowedPath: (path: string) => allow(path.replace(/^\//, '')) } : {}),
     });
   return app;
 }
@@ -71,9 +70,7 @@ export function writeStaticSite(root: string, outDir: string): string[] {
   if (existsSync(outDir) && readdirSync(outDir).length > 0)
     throw new UsageError(`--out_dir=${outDir}: not empty`, 'give a new or empty folder');
   cpSync(pageDir(root), outDir, { recursive: true });
-  mkdirSync(join(outDir, 'kernels'));
-  for (const f of readdirSync(join(root, 'build')).filter((f) => KERNEL_FILE.test(f)))
-    copyFileSync(join(root, 'build', f), join(outDir, 'kernels', f));
+  for (const f of KERNEL_FILES) copyFileSync(join(root, 'build', f), join(outDir, f));
   for (const dir of [PAGE_MODEL, PAGE_DATA])
     cpSync(join(root, dir), join(outDir, dir), { recursive: true });
   const headers = Object.entries(ISOLATION_HEADERS).map(([k, v]) => `  ${k}: ${v}`);

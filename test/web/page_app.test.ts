@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/main.js';
 import { createPageApp, writeStaticSite, PAGE_MODEL } from '../../src/serve/page_app.js';
 import { UsageError } from '../../src/util/errors.js';
 import { REPO } from '../shared.js';
@@ -28,7 +29,7 @@ describe('bert web: the page server', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('data-testid="train"');
     expectIsolated(page.headers);
-    for (const js of ['/main.js', '/engine_worker.js']) {
+    for (const js of ['/main.js', '/engine_worker.js', '/pool_worker_web.mjs']) {
       const r = await get(js);
       expect(r.statusCode, js).toBe(200);
       expect(r.headers['content-type'], js).toMatch(/^(text|application)\/javascript/);
@@ -37,14 +38,14 @@ describe('bert web: the page server', () => {
   });
 
   it('serves the kernels as application/wasm, and nothing else from build/', async () => {
-    const r = await get('/kernels/kernels.wasm');
+    const r = await get('/kernels.wasm');
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/wasm');
     expect(r.rawPayload.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
     expect(r.rawPayload.length).toBe(statSync(join(REPO, 'build/kernels.wasm')).size);
     expectIsolated(r.headers);
-    expect((await get('/kernels/kernels-relaxed.wasm')).statusCode).toBe(200);
-    const other = await get('/kernels/test-results.json');
+    expect((await get('/kernels-relaxed.wasm')).statusCode).toBe(200);
+    const other = await get('/test-results.json');
     expect(other.statusCode).toBe(404);
     expectIsolated(other.headers);
   });
@@ -70,7 +71,13 @@ describe('bert web --out_dir: the static site', () => {
   it('lays the same URLs out as files, with a _headers file asking for isolation', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'web-site-')), 'site');
     writeStaticSite(REPO, out);
-    for (const f of ['index.html', 'main.js', 'engine_worker.js', 'kernels/kernels.wasm'])
+    for (const f of [
+      'index.html',
+      'main.js',
+      'engine_worker.js',
+      'pool_worker_web.mjs',
+      'kernels.wasm',
+    ])
       expect(existsSync(join(out, f)), f).toBe(true);
     expect(readFileSync(join(out, PAGE_MODEL, 'vocab.txt'))).toEqual(
       readFileSync(join(REPO, PAGE_MODEL, 'vocab.txt')),
@@ -82,5 +89,20 @@ describe('bert web --out_dir: the static site', () => {
         '  cross-origin-resource-policy: same-origin\n',
     );
     expect(() => writeStaticSite(REPO, out)).toThrow(UsageError);
+  });
+});
+
+describe('the bert web script', () => {
+  const bert = (...argv: string[]) => runCommand(['web', ...argv], process.stdout);
+
+  it('refuses a port that is not one, and a static-site folder that is not empty', async () => {
+    await expect(bert('--port=70000')).rejects.toThrow(/--port=70000: not a TCP port/);
+    await expect(bert(`--out_dir=${REPO}`)).rejects.toThrow(UsageError);
+  });
+
+  it('--out_dir writes the static site', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'web-cli-')), 'site');
+    expect(await bert(`--out_dir=${out}`)).toBe(0);
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('data-testid="status"');
   });
 });
