@@ -102,20 +102,30 @@ describe('the fine-tuning page in headless Chromium', () => {
     expect(await value('epochs')).toBe(String(FLAGS.epochs)); // from the query
   });
 
-  it('shows a bad TSV as an error naming the file and line', async () => {
-    await s.page.getByTestId('file_input').setInputFiles([
-      {
-        name: 'train.tsv',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('just words\nno tabs here\n'),
-      },
-    ]);
-    await s.page.getByTestId('train').click();
-    const text = await waitForStatus(s.page, /^error:/, 20_000);
-    expect(text).toMatch(
-      /^error: .*train\.tsv: line 2: expected at least 5 tab-separated fields, found 1/,
-    );
-    await s.page.locator('#clear_files').click();
+  it('shows bad files as one-line errors naming the file and place', async () => {
+    const input = s.page.getByTestId('file_input');
+    const config = JSON.parse(readFileSync(join(MODEL, 'bert_config.json'), 'utf8')) as object;
+    const wide = { ...config, hidden_size: 256, intermediate_size: 1024 };
+    const cases: [string, string, RegExp][] = [
+      [
+        'train.tsv',
+        'just words\nno tabs here\n',
+        /train\.tsv: line 2: expected at least 5 tab-separated fields, found 1/,
+      ],
+      [
+        'bert_config.json',
+        JSON.stringify(wide),
+        /bert_model\.ckpt: tensor bert\/embeddings\/word_embeddings: shape \[30522,128\] in the checkpoint, the model built from .*bert_config\.json has \[30522,256\]/,
+      ],
+    ];
+    for (const [name, text, want] of cases) {
+      await input.setInputFiles([{ name, mimeType: 'text/plain', buffer: Buffer.from(text) }]);
+      await s.page.getByTestId('train').click();
+      const status = await waitForStatus(s.page, /^error:/, 20_000);
+      expect(status, name).toMatch(/^error: /);
+      expect(status, name).toMatch(want);
+      await s.page.locator('#clear_files').click();
+    }
   });
 
   it('fine-tunes as run_classifier in Node does: same losses, eval_accuracy and weights', async () => {
