@@ -13,6 +13,7 @@ import {
   getFile,
   getProcessor,
   latestCheckpoint,
+  memoryFs,
   putFile,
   runClassifier,
   setLogSink,
@@ -168,6 +169,14 @@ let classifier: Classifier | null = null;
 let outputDir: string | null = null;
 let runs = 0;
 
+/** Frees the last run: its classifier's threads and its files (checkpoints with Adam slots). */
+async function forgetLastRun(): Promise<void> {
+  await classifier?.dispose();
+  classifier = null;
+  outputDir = null;
+  if (runs > 0) memoryFs.rmSync(`/run-${runs}`, { recursive: true, force: true });
+}
+
 /** eval_results.txt's `key = value` lines. */
 function evalResults(dir: string): Record<string, number> {
   const text = new TextDecoder().decode(getFile(`${dir}/eval_results.txt`));
@@ -179,9 +188,7 @@ function evalResults(dir: string): Record<string, number> {
 }
 
 async function train(s: TrainSettings, userFiles: UserFile[]): Promise<void> {
-  await classifier?.dispose();
-  classifier = null;
-  outputDir = null;
+  await forgetLastRun();
   const run = `/run-${++runs}`;
   const files = sortFiles(userFiles);
   if (files.ignored.length > 0)
