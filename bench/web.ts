@@ -7,13 +7,11 @@
 // pool's start), the ratio, and both eval_accuracy values, which must be equal. It times, it does
 // not check; on a shared machine the ratio is noisy (say so when quoting it). --screenshot saves
 // the finished page, with a pair classified, as docs/web.md shows it.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runClassifier } from '../src/train/runners/run_classifier.js';
-import { silentLogger } from '../src/util/log.js';
 import type { Page } from 'playwright-core';
-import { openPage, shownSteps, statusHistory, waitForStatus } from './web_page.js';
+import { openPage, runInNode, shownSteps, statusHistory, waitForStatus } from './web_page.js';
 import { packageRoot } from '../src/util/package_root.js';
 
 interface Side {
@@ -67,48 +65,25 @@ async function inPage(root: string, { threads, epochs, screenshot: png }: Args):
 }
 
 async function inNode(root: string, threads: number, epochs: number): Promise<Side> {
-  const model = join(root, 'models/uncased_L-2_H-128_A-2_brown');
-  const out = mkdtempSync(join(tmpdir(), 'bench-web-'));
+  const outputDir = mkdtempSync(join(tmpdir(), 'bench-web-'));
   const times: number[] = [];
   const t0 = performance.now();
   try {
-    await runClassifier({
-      taskName: 'MRPC',
-      dataDir: join(root, 'data/glue/MRPC'),
-      vocabFile: join(model, 'vocab.txt'),
-      bertConfigFile: join(model, 'bert_config.json'),
-      initCheckpoint: join(model, 'bert_model.ckpt'),
-      outputDir: out,
-      doLowerCase: true,
-      maxSeqLength: 128,
-      doTrain: true,
-      doEval: true,
-      doPredict: false,
-      trainBatchSize: 32,
-      evalBatchSize: 8,
-      predictBatchSize: 8,
-      learningRate: 1e-4,
-      numTrainEpochs: epochs,
-      warmupProportion: 0.1,
-      saveCheckpointsSteps: 1000,
-      seed: 1,
+    const dataDir = join(root, 'data/glue/MRPC');
+    const onStep = () => times.push(performance.now());
+    const accuracy = await runInNode({
+      root,
+      dataDir,
+      outputDir,
       numThreads: threads,
-      backend: 'wasm',
-      padToMaxSeqLength: false,
-      logger: silentLogger,
-      tty: null,
-      onStep: () => times.push(performance.now()),
+      epochs,
+      onStep,
     });
-    const results = readFileSync(join(out, 'eval_results.txt'), 'utf8');
-    const accuracy = Number(/eval_accuracy = ([\d.]+)/.exec(results)![1]).toFixed(4);
     const rate = ((times.length - 1) * 32 * 1000) / (times.at(-1)! - times[0]!);
-    return {
-      examplesPerSec: rate,
-      evalAccuracy: accuracy,
-      seconds: (performance.now() - t0) / 1000,
-    };
+    const seconds = (performance.now() - t0) / 1000;
+    return { examplesPerSec: rate, evalAccuracy: accuracy.toFixed(4), seconds };
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    rmSync(outputDir, { recursive: true, force: true });
   }
 }
 

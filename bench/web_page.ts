@@ -2,9 +2,13 @@
 // and `npm run bench:web`: serves it with `bert web`'s app on a free port, opens it in Debian's
 // chromium through playwright-core (never a browser download: .ci/run apt-installs chromium),
 // and reads the status line's history, which the page only ever replaces, to follow a run.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createPageApp } from '../src/serve/page_app.js';
+import { runClassifier } from '../src/train/runners/run_classifier.js';
+import type { StepInfo } from '../src/train/runners/run_options.js';
+import { silentLogger } from '../src/util/log.js';
 
 /** The browser to drive (BERT_TS_CHROMIUM overrides Debian's path). */
 export const CHROMIUM = process.env.BERT_TS_CHROMIUM ?? '/usr/bin/chromium';
@@ -125,4 +129,53 @@ export function shownSteps(history: readonly string[]): ShownStep[] {
       { step: Number(step), total: Number(total), examplesPerSec: Number(rate), loss: loss! },
     ];
   });
+}
+
+/** What the Node side of a comparison changes of the README's MRPC run (the page's defaults). */
+export interface NodeRun {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly outputDir: string;
+  readonly numThreads: number;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly maxSeqLength?: number;
+  readonly onStep?: (s: StepInfo) => void;
+}
+
+/**
+ * The README's MRPC fine-tune of the shipped BERT-Tiny (lr 1e-4, seed 1; run_classifier's defaults
+ * elsewhere) in Node, WebAssembly kernels, as the page runs it; resolves to eval_accuracy.
+ */
+export async function runInNode(o: NodeRun): Promise<number> {
+  const model = join(o.root, 'models/uncased_L-2_H-128_A-2_brown');
+  await runClassifier({
+    taskName: 'MRPC',
+    dataDir: o.dataDir,
+    vocabFile: join(model, 'vocab.txt'),
+    bertConfigFile: join(model, 'bert_config.json'),
+    initCheckpoint: join(model, 'bert_model.ckpt'),
+    outputDir: o.outputDir,
+    doLowerCase: true,
+    maxSeqLength: o.maxSeqLength ?? 128,
+    doTrain: true,
+    doEval: true,
+    doPredict: false,
+    trainBatchSize: o.batchSize ?? 32,
+    evalBatchSize: 8,
+    predictBatchSize: 8,
+    learningRate: 1e-4,
+    numTrainEpochs: o.epochs ?? 3,
+    warmupProportion: 0.1,
+    saveCheckpointsSteps: 1000,
+    seed: 1,
+    numThreads: o.numThreads,
+    backend: 'wasm',
+    padToMaxSeqLength: false,
+    logger: silentLogger,
+    tty: null,
+    onStep: o.onStep,
+  });
+  const results = readFileSync(join(o.outputDir, 'eval_results.txt'), 'utf8');
+  return Number(/eval_accuracy = ([\d.]+)/.exec(results)![1]);
 }

@@ -14,10 +14,9 @@ import { Classifier } from '../../src/api/classifier.js';
 import { openCheckpoint } from '../../src/formats/checkpoint/source.js';
 import { isTrainingState } from '../../src/formats/hf_names.js';
 import { latestCheckpoint } from '../../src/train/checkpoint_io.js';
-import { runClassifier } from '../../src/train/runners/run_classifier.js';
-import { silentLogger } from '../../src/util/log.js';
 import {
   openPage,
+  runInNode,
   shownSteps,
   statusHistory,
   waitForStatus,
@@ -46,41 +45,22 @@ const PAIR = { textA: 'The cat sat on the mat.', textB: 'A cat was sitting on th
 
 /** run_classifier in Node on the same files and flags: its per-step losses and output_dir. */
 async function nodeRun(): Promise<{ losses: string[]; out: string; accuracy: number }> {
-  const data = join(tmp, 'data');
-  mkdirSync(data);
-  writeFileSync(join(data, 'train.tsv'), TRAIN);
-  writeFileSync(join(data, 'dev.tsv'), DEV);
+  const dataDir = join(tmp, 'data');
+  mkdirSync(dataDir);
+  writeFileSync(join(dataDir, 'train.tsv'), TRAIN);
+  writeFileSync(join(dataDir, 'dev.tsv'), DEV);
   const out = join(tmp, 'node_out');
   const losses: string[] = [];
-  await runClassifier({
-    taskName: 'MRPC',
-    dataDir: data,
-    vocabFile: join(MODEL, 'vocab.txt'),
-    bertConfigFile: join(MODEL, 'bert_config.json'),
-    initCheckpoint: join(MODEL, 'bert_model.ckpt'),
+  const accuracy = await runInNode({
+    root: REPO,
+    dataDir,
     outputDir: out,
-    doLowerCase: true,
-    maxSeqLength: FLAGS.maxSeq,
-    doTrain: true,
-    doEval: true,
-    doPredict: false,
-    trainBatchSize: FLAGS.batch,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
-    learningRate: 1e-4,
-    numTrainEpochs: FLAGS.epochs,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
-    seed: 1,
     numThreads: FLAGS.threads,
-    backend: 'wasm',
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    tty: null,
-    onStep: (s) => losses.push(s.loss.toFixed(4)),
+    epochs: FLAGS.epochs,
+    batchSize: FLAGS.batch,
+    maxSeqLength: FLAGS.maxSeq,
+    onStep: (x) => losses.push(x.loss.toFixed(4)),
   });
-  const results = readFileSync(join(out, 'eval_results.txt'), 'utf8');
-  const accuracy = Number(/eval_accuracy = ([\d.]+)/.exec(results)![1]);
   return { losses, out, accuracy };
 }
 
