@@ -35,25 +35,35 @@ function presetFromQuery(): void {
   }
 }
 
-function numberSetting(id: string): number {
+/** The number in input `id`; with `min` given, an integer from min to max (run_classifier's checks do the rest). */
+function numberSetting(id: string, min?: number, max = 2 ** 31 - 1): number {
   const input = $<HTMLInputElement>(id);
   const v = Number(input.value);
-  if (input.value.trim() === '' || !Number.isFinite(v))
-    throw new Error(`${input.labels?.[0]?.textContent?.trim() ?? id}: not a number`);
+  const name = input.labels?.[0]?.textContent?.trim() ?? id;
+  if (input.value.trim() === '' || !Number.isFinite(v)) throw new Error(`${name}: not a number`);
+  if (min !== undefined && !(Number.isInteger(v) && v >= min && v <= max))
+    throw new Error(`${name}: ${input.value} is not a whole number from ${min} to ${max}`);
+  return v;
+}
+
+/** A number setting that must be more than 0. */
+function positiveSetting(id: string): number {
+  const v = numberSetting(id);
+  if (!(v > 0)) throw new Error(`${id}: ${v} must be more than 0`);
   return v;
 }
 
 function settings(): TrainSettings {
   return {
     task: $<HTMLSelectElement>('task').value,
-    learningRate: numberSetting('lr'),
-    epochs: numberSetting('epochs'),
-    batchSize: numberSetting('batch'),
-    maxSeqLength: numberSetting('max_seq_length'),
-    threads: numberSetting('threads'),
-    seed: numberSetting('seed'),
+    learningRate: positiveSetting('lr'),
+    epochs: positiveSetting('epochs'),
+    batchSize: numberSetting('batch', 1),
+    maxSeqLength: numberSetting('max_seq_length', 3),
+    threads: numberSetting('threads', 1, 48),
+    seed: numberSetting('seed', -(2 ** 31)),
     doLowerCase: $<HTMLInputElement>('lower_case').checked,
-    trainRows: numberSetting('train_rows'),
+    trainRows: numberSetting('train_rows', 0),
   };
 }
 
@@ -79,6 +89,8 @@ async function addFiles(list: FileList | null): Promise<void> {
 // ---- the engine worker ----
 let worker: Worker;
 let points: CurvePoint[] = [];
+/** The settings of the run in progress (the inputs may change while it runs). */
+let running: TrainSettings | null = null;
 let started = 0;
 let lastDraw = 0;
 let lastStep = '';
@@ -114,8 +126,9 @@ function onStep(step: number, total: number, loss: number, lr: number): void {
   if (step === 1) started = now;
   points.push({ step, loss, lr });
   // examples/s over the steps after the first (the first one includes the warm-up of the pool)
-  const rate = step > 1 ? ((step - 1) * settings().batchSize * 1000) / (now - started) : 0;
-  const eta = rate > 0 ? ((total - step) * settings().batchSize) / rate : 0;
+  const batch = running?.batchSize ?? 0;
+  const rate = step > 1 ? ((step - 1) * batch * 1000) / (now - started) : 0;
+  const eta = rate > 0 ? ((total - step) * batch) / rate : 0;
   lastStep = `${step} steps, ${rate.toFixed(1)} examples/s`;
   setStatus(
     `step ${step}/${total} · ${rate.toFixed(1)} examples/s · ETA ${minutes(eta)} · loss ${loss.toFixed(4)}`,
@@ -124,7 +137,7 @@ function onStep(step: number, total: number, loss: number, lr: number): void {
   // the curve once a second: drawing on every step would take CPU time from the engine's threads
   if (now - lastDraw > 1000 || step === total) {
     lastDraw = now;
-    $('curve').innerHTML = trainingCurveSvg(points, settings().task.toUpperCase());
+    $('curve').innerHTML = trainingCurveSvg(points, (running?.task ?? '').toUpperCase());
   }
 }
 
@@ -167,6 +180,7 @@ function saveZip(bytes: ArrayBuffer): void {
 // ---- controls ----
 function train(): void {
   const s = settings();
+  running = s;
   points = [];
   $('log').textContent = '';
   $('curve').replaceChildren();
