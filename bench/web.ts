@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   const ratio = node.examplesPerSec / page.examplesPerSec;
   const same = page.evalAccuracy === node.evalAccuracy ? 'equal' : 'DIFFERENT';
   console.log(
-    `the page is ${ratio.toFixed(2)}x slower than Node (goal <= 1.2); eval_accuracy ${same}`,
+    `Node ex/s / page ex/s = ${ratio.toFixed(2)} (goal: at most 1.2); eval_accuracy ${same}`,
   );
 }
 
