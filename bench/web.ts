@@ -7,12 +7,12 @@
 // pool's start), the ratio, and both eval_accuracy values, which must be equal. It times, it does
 // not check; on a shared machine the ratio is noisy (say so when quoting it). --screenshot saves
 // the finished page, with a pair classified, as docs/web.md shows it.
+import { packageRoot } from '../src/host/node.js'; // first: the core runs on the Node host
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openPage, runInNode, shownSteps, statusHistory, waitForStatus } from './web_page.js';
-import { packageRoot } from '../src/util/package_root.js';
 
 interface Side {
   readonly examplesPerSec: number;

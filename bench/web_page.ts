@@ -173,7 +173,7 @@ export async function runInNode(o: NodeRun): Promise<number> {
     backend: 'wasm',
     padToMaxSeqLength: false,
     logger: silentLogger,
-    tty: null,
+    bar: null,
     onStep: o.onStep,
   });
   const results = readFileSync(join(o.outputDir, 'eval_results.txt'), 'utf8');

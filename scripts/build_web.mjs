@@ -23,25 +23,6 @@ export const ENTRIES = {
   'pool_worker_web.mjs': 'src/engine/pool_worker_web.mjs',
 };
 
-/**
- * cli-progress (Node's events and readline) draws train/progress.ts's terminal bar, which is only
- * made when a run is given a terminal stream; the page never gives one, so the bundles get a
- * stand-in that says so if it is ever reached.
- */
-const noTerminalBar = {
-  name: 'no-terminal-bar',
-  setup(build) {
-    build.onResolve({ filter: /^cli-progress$/ }, () => ({
-      path: 'cli-progress',
-      namespace: 'stub',
-    }));
-    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents:
-        "export default { SingleBar: class { constructor() { throw new Error('no terminal progress bar in a browser'); } } };",
-    }));
-  },
-};
-
 /** The esbuild options of one of the page's bundles (the bundle test builds with them too). */
 export function bundleOptions(entryPoint, outfile) {
   return {
@@ -54,7 +35,6 @@ export function bundleOptions(entryPoint, outfile) {
     minify: true,
     sourcemap: false,
     logLevel: 'silent',
-    plugins: [noTerminalBar],
   };
 }
 

@@ -223,7 +223,7 @@ async function train(s: TrainSettings, userFiles: UserFile[]): Promise<void> {
     backend: 'wasm',
     padToMaxSeqLength: false,
     logger,
-    tty: null,
+    bar: null,
     onStep: (i) =>
       post({ type: 'step', step: i.step, total: i.totalSteps, loss: i.loss, lr: i.learningRate }),
   });

@@ -5,7 +5,7 @@
 import { int, str, strDefault } from './flags.js';
 import { defineScript } from './script.js';
 import { UsageError } from '../util/errors.js';
-import { packageRoot } from '../util/package_root.js';
+import { host } from '../host/host.js';
 
 const FLAGS = {
   host: strDefault('127.0.0.1', 'Address to listen on (0.0.0.0: every interface).'),
@@ -22,7 +22,7 @@ export default defineScript({
   async main(f, _positional) {
     if (f.port < 0 || f.port > 65535) throw new UsageError(`--port=${f.port}: not a TCP port`);
     const { createPageApp, writeStaticSite } = await import('../serve/page_app.js');
-    const root = packageRoot();
+    const root = host().packageDir();
     if (f.out_dir !== null) {
       const files = writeStaticSite(root, f.out_dir);
       process.stdout.write(`bert web: wrote ${f.out_dir} (${files.join(', ')})\n`);

@@ -3,7 +3,7 @@
 // beside the GLUE layouts. It is a TaskLayout like the GLUE tasks (read by the same
 // TsvTaskProcessor), whose labels and pair-ness are read off train.tsv: the labels are its
 // distinct first columns, sorted, so the same file always gives the same label ids.
-import { join } from 'node:path';
+import { join } from 'pathe';
 import { FormatError } from '../../util/errors.js';
 import { readTsv } from '../tsv.js';
 import { TsvTaskProcessor, type SplitLayout, type TaskLayout } from './processor.js';
