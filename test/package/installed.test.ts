@@ -6,7 +6,8 @@
 // From there: the engine runs — the default backend ('auto') on the prebuilt native binary
 // (prebuilds/linux-x64, loaded by node-gyp-build; WebAssembly from the installed .wasm elsewhere) —
 // the shipped model and data are reachable (modelsDir, dataDir, bert-ts/package.json,
-// bert-ts/models/*), and `npx bert --help` and `npx bert extract_features` work — giving the same
+// bert-ts/models/*), `npx bert web --out_dir` writes the page (dist/web, shipped built) with its
+// files, and `npx bert --help` and `npx bert extract_features` work — giving the same
 // vectors as the source.
 import { spawnSync } from 'node:child_process';
 import {
@@ -136,7 +137,7 @@ describe('the installed package', () => {
     expect(readdirSync(join(installed(), 'prebuilds'))).toEqual([
       `${process.platform}-${process.arch}`,
     ]);
-    expect(readdirSync(join(installed(), 'dist'))).toEqual(['src']);
+    expect(readdirSync(join(installed(), 'dist')).sort()).toEqual(['src', 'web']);
     expect(existsSync(join(APP, 'node_modules/vitest'))).toBe(false);
   });
   it('runs the prebuilt native kernels (linux-x64) and finds its assets through the exports map', () => {
@@ -178,6 +179,24 @@ describe('the installed package', () => {
     const first = JSON.parse(api.split('\n')[0]!).features[0].layers[0].values as number[];
     expect(report.cls).toHaveLength(128);
     report.cls!.forEach((x, i) => expect(Math.abs(x - first[i]!)).toBeLessThan(1e-6));
+  });
+  it('npx bert web --out_dir writes the page with its kernels, model and data', () => {
+    run('npx', ['--no-install', 'bert', 'web', '--out_dir=site'], APP);
+    const site = join(APP, 'site');
+    for (const f of [
+      'index.html',
+      'main.js',
+      'engine_worker.js',
+      'pool_worker_web.mjs',
+      '_headers',
+    ])
+      expect(existsSync(join(site, f)), f).toBe(true);
+    expect(readFileSync(join(site, 'kernels.wasm'))).toEqual(
+      readFileSync(join(installed(), 'build/kernels.wasm')),
+    );
+    expect(existsSync(join(site, 'models/uncased_L-2_H-128_A-2_brown/bert_model.ckpt.index'))).toBe(
+      true,
+    );
   });
   it('npx bert --help lists the scripts', () => {
     const out = run('npx', ['--no-install', 'bert', '--help'], APP);
