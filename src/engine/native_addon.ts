@@ -4,7 +4,7 @@
 // places, in that order (the host loads it: host/node.ts; a browser has none). Loaded once per
 // process; when neither loads (another platform, no build, a browser) the reason is kept, so that
 // backend 'auto' falls back to WebAssembly and 'native' can say why.
-import { host } from '../host/host.js';
+import { host, type Host } from '../host/host.js';
 
 /** A kernel export: the kernel set, then typed arrays, nulls and numbers as in addon.c. */
 export type NativeFn = (
@@ -43,13 +43,17 @@ export interface NativeAddon extends Record<KernelName, NativeFn> {
   sumSquares(set: object, x: Float32Array, n: number): number;
 }
 
-let loaded: { addon: NativeAddon } | { error: string } | undefined;
+/** What each host's loader gave (one load per host: the addon belongs to the host). */
+const loaded = new WeakMap<Host, { addon: NativeAddon } | { error: string }>();
 
 /** The addon, or a one-line reason why it is not available here. */
 export function loadNativeAddon(): NativeAddon | string {
-  if (loaded === undefined) {
-    const addon = host().loadNativeAddon();
-    loaded = typeof addon === 'string' ? { error: addon } : { addon: addon as NativeAddon };
+  const h = host();
+  let got = loaded.get(h);
+  if (got === undefined) {
+    const addon = h.loadNativeAddon();
+    got = typeof addon === 'string' ? { error: addon } : { addon: addon as NativeAddon };
+    loaded.set(h, got);
   }
-  return 'addon' in loaded ? loaded.addon : loaded.error;
+  return 'addon' in got ? got.addon : got.error;
 }

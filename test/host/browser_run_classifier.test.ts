@@ -7,16 +7,18 @@
 // fetch of the .wasm cannot run in Node: those two come from the Node host here (the Chromium
 // test covers them).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Classifier } from '../../src/api/classifier.js';
+import { nativeAvailable } from '../../src/engine/index.js';
 import type { LabeledPair } from '../../src/api/fine_tune.js';
 import { browserHost, getFile, listFiles, PACKAGE_DIR, putFile } from '../../src/host/browser.js';
 import { installHost } from '../../src/host/host.js';
 import { nodeHost } from '../../src/host/node.js';
 import { runClassifier } from '../../src/train/runners/run_classifier.js';
-import { BROWN, runOptions, shortMrpcRun } from '../api/mrpc_run.js';
+import { BROWN, mrpcSlice, runOptions } from '../api/mrpc_run.js';
 
 installHost(nodeHost); // importing host/browser.js installed the browser host
 afterAll(() => installHost(nodeHost));
@@ -35,7 +37,11 @@ const MODEL = `${PACKAGE_DIR}/models/uncased_L-2_H-128_A-2_brown`;
 let node: { data: string; out: string };
 
 beforeAll(async () => {
-  node = await shortMrpcRun();
+  // WebAssembly in Node too: a browser has no native kernels (the two backends may round apart).
+  const data = mkdtempSync(join(tmpdir(), 'bert-host-mrpc-'));
+  mrpcSlice(data);
+  node = { data, out: join(data, 'out') };
+  await runClassifier({ ...runOptions(data, node.out), backend: 'wasm' });
   for (const f of diskFiles(BROWN)) putFile(`${MODEL}/${f}`, readFileSync(join(BROWN, f)));
   for (const split of ['train', 'dev', 'test'])
     putFile(`/mrpc/${split}.tsv`, readFileSync(join(node.data, `${split}.tsv`)));
@@ -94,7 +100,7 @@ describe('run_classifier on the browser host', () => {
   });
 
   it('fine-tunes, predicts, saves and loads with the Classifier API in memory (a page’s path)', async () => {
-    const { predictions, reloaded } = await onBrowserHost(async () => {
+    const { predictions, reloaded, native } = await onBrowserHost(async () => {
       const clf = await Classifier.fineTune({
         init: MODEL,
         labels: ['0', '1'],
@@ -116,8 +122,9 @@ describe('run_classifier on the browser host', () => {
       const loaded = await Classifier.load('/ft/saved', { numThreads: 1 });
       const reloaded = await loaded.predict(pairs);
       await loaded.dispose();
-      return { predictions, reloaded };
+      return { predictions, reloaded, native: nativeAvailable() };
     });
+    expect(native).toBe(false); // the browser host has no native kernels: WebAssembly ran
     expect(existsSync('/ft')).toBe(false);
     // The same run as run_classifier's above (same rows, flags and seed): the same evaluation.
     expect(new TextDecoder().decode(getFile('/ft/out/eval_results.txt'))).toBe(
