@@ -6,9 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createPageApp } from '../src/serve/page_app.js';
-import { runClassifier } from '../src/train/runners/run_classifier.js';
+import { RUN_CLASSIFIER_DEFAULTS, runClassifier } from '../src/train/runners/run_classifier.js';
 import type { StepInfo } from '../src/train/runners/run_options.js';
-import { silentLogger } from '../src/util/log.js';
 
 /** The browser to drive (BERT_TS_CHROMIUM overrides Debian's path). */
 export const CHROMIUM = process.env.BERT_TS_CHROMIUM ?? '/usr/bin/chromium';
@@ -150,30 +149,22 @@ export interface NodeRun {
 export async function runInNode(o: NodeRun): Promise<number> {
   const model = join(o.root, 'models/uncased_L-2_H-128_A-2_brown');
   await runClassifier({
+    ...RUN_CLASSIFIER_DEFAULTS,
     taskName: 'MRPC',
     dataDir: o.dataDir,
     vocabFile: join(model, 'vocab.txt'),
     bertConfigFile: join(model, 'bert_config.json'),
     initCheckpoint: join(model, 'bert_model.ckpt'),
     outputDir: o.outputDir,
-    doLowerCase: true,
     maxSeqLength: o.maxSeqLength ?? 128,
     doTrain: true,
     doEval: true,
-    doPredict: false,
     trainBatchSize: o.batchSize ?? 32,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
     learningRate: 1e-4,
     numTrainEpochs: o.epochs ?? 3,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
     seed: 1,
     numThreads: o.numThreads,
     backend: 'wasm',
-    padToMaxSeqLength: false,
-    logger: silentLogger,
-    bar: null,
     onStep: o.onStep,
   });
   const results = readFileSync(join(o.outputDir, 'eval_results.txt'), 'utf8');

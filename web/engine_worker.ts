@@ -18,6 +18,7 @@ import {
   runClassifier,
   setLogSink,
   PACKAGE_DIR,
+  RUN_CLASSIFIER_DEFAULTS,
   type Logger,
   type TsvTaskProcessor,
 } from '../src/web.js';
@@ -198,6 +199,7 @@ async function train(s: TrainSettings, userFiles: UserFile[]): Promise<void> {
   const out = `${run}/output`;
   post({ type: 'started', threads: s.threads });
   await runClassifier({
+    ...RUN_CLASSIFIER_DEFAULTS, // the flags the page does not show
     taskName: s.task,
     processor: data.processor,
     dataDir: `${run}/data`,
@@ -209,21 +211,13 @@ async function train(s: TrainSettings, userFiles: UserFile[]): Promise<void> {
     maxSeqLength: s.maxSeqLength,
     doTrain: true,
     doEval: data.doEval,
-    doPredict: false,
-    // run_classifier's defaults for the flags the page does not show.
     trainBatchSize: s.batchSize,
-    evalBatchSize: 8,
-    predictBatchSize: 8,
     learningRate: s.learningRate,
     numTrainEpochs: s.epochs,
-    warmupProportion: 0.1,
-    saveCheckpointsSteps: 1000,
     seed: s.seed,
     numThreads: s.threads,
     backend: 'wasm',
-    padToMaxSeqLength: false,
     logger,
-    bar: null,
     onStep: (i) =>
       post({ type: 'step', step: i.step, total: i.totalSteps, loss: i.loss, lr: i.learningRate }),
   });
