@@ -9,7 +9,8 @@
 // two do the same work; "all tokens" is bert-ts running the last layer for every token too, as the
 // graph does. pairs/s = B / median seconds per batch; ratio = bert-ts / onnxruntime. The three are
 // timed in turns in one process (bench.ts interleavedMedians), so machine load hits them alike.
-//   npm run bench -- --only=inference [--threads=2] [--reps=7] [--base]
+// Each kernel set of --backend (default: native and wasm where native loads) is measured in turn.
+//   npm run bench -- --only=inference [--backend=native,wasm] [--threads=2] [--reps=7] [--base]
 import { createKernels } from '../src/engine/index.js';
 import type { Kernels } from '../src/engine/kernels.js';
 import { bertOnnxModel } from '../src/export/onnx_bert.js';
@@ -29,6 +30,8 @@ const BASE = new BertConfig(30522, { type_vocab_size: 2 });
 const T = 128;
 
 export interface InferenceRow {
+  /** The kernel set, e.g. 'native-avx512 x2'. */
+  readonly kernels: string;
   readonly model: string;
   readonly batch: number;
   readonly threads: number;
@@ -116,6 +119,7 @@ async function measure(
     const [pooledMs, allMs, ortMs] = await interleavedMedians([pooled.run, all.run, ort.run], reps);
     const perSec = (ms: number) => (1000 * B) / ms;
     return {
+      kernels: k.name,
       model,
       batch: B,
       threads,
@@ -136,26 +140,29 @@ export async function inferenceRows(o: BenchOptions): Promise<InferenceRow[]> {
     ['BERT-Tiny', TINY, 32],
     ...(o.base ? [['BERT-Base-sized', BASE, 8] as [string, BertConfig, number]] : []),
   ];
-  const k = await createKernels({ threads });
-  try {
-    const rows: InferenceRow[] = [];
-    for (const [name, config, B] of runs)
-      rows.push(await measure(k, name, config, B, threads, o.reps));
-    return rows;
-  } finally {
-    await k.dispose();
+  const rows: InferenceRow[] = [];
+  for (const backend of o.backends) {
+    const k = await createKernels({ threads, backend });
+    try {
+      for (const [name, config, B] of runs)
+        rows.push(await measure(k, name, config, B, threads, o.reps));
+    } finally {
+      await k.dispose();
+    }
   }
+  return rows;
 }
 
 function print(rows: readonly InferenceRow[]): void {
   const cols = ['bert-ts', 'bert-ts all tokens', 'onnxruntime', 'ratio'];
   console.log('pairs/s; ratio = bert-ts / onnxruntime');
-  console.log(`model            B×T     threads  ${cols.map((c) => c.padStart(18)).join('  ')}`);
+  const head = `kernels                model            B×T     threads`;
+  console.log(`${head}  ${cols.map((c) => c.padStart(18)).join('  ')}`);
   for (const r of rows) {
     const v = [r.bertTsPairsPerSec, r.bertTsAllTokensPairsPerSec, r.onnxruntimePairsPerSec];
     const cells = [...v.map((x) => x.toFixed(1)), r.ratio.toFixed(2)].map((c) => c.padStart(18));
     console.log(
-      `${r.model.padEnd(16)} ${`${r.batch}×${T}`.padEnd(7)} ${String(r.threads).padStart(7)}  ${cells.join('  ')}`,
+      `${r.kernels.padEnd(22)} ${r.model.padEnd(16)} ${`${r.batch}×${T}`.padEnd(7)} ${String(r.threads).padStart(7)}  ${cells.join('  ')}`,
     );
   }
 }

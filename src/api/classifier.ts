@@ -27,6 +27,7 @@ import {
 } from './model_folder.js';
 import { fineTuneRun, type FineTuneOptions } from './fine_tune.js';
 import type { BertConfig } from '../model/config.js';
+import { Encoder } from './encoder.js';
 import { Session } from './session.js';
 import { Tokenizer } from './tokenizer.js';
 
@@ -134,7 +135,7 @@ export class Classifier {
    */
   static async fineTune(o: FineTuneOptions): Promise<Classifier> {
     return fineTuneRun(o, (run) => {
-      const opts = { numThreads: o.numThreads, logger: o.logger };
+      const opts = { numThreads: o.numThreads, backend: o.backend, logger: o.logger };
       // The run's config and vocabulary are the init folder's: save() copies them from there.
       return Classifier.open(readModelFolder(run.dir), opts, run.init, run.evalResults);
     });
@@ -151,7 +152,7 @@ export class Classifier {
     const sizes = loadSizes(opts, config, meta.max_seq_length);
     const { batchSize, maxSeqLength } = sizes;
     const tokenizer = Tokenizer.fromFolder(folder, maxSeqLength);
-    const session = await Session.start('Classifier', sizes.numThreads);
+    const session = await Session.start('Classifier', sizes.numThreads, opts.backend);
     try {
       const k = session.kernels;
       const regression = meta.is_regression;
@@ -167,6 +168,23 @@ export class Classifier {
       await session.dispose();
       throw e;
     }
+  }
+
+  /**
+   * An Encoder on this classifier's encoder weights: the same threads and no second copy of the
+   * weights (a bert serve of a classifier folder embeds with it), only activation buffers of its
+   * own; its embed() equals Encoder.load(the folder)'s. Dispose it too: the threads stop when
+   * both are disposed.
+   */
+  encoder(): Encoder {
+    const about = { meta: this.meta, config: this.config, tokenizer: this.tokenizer };
+    const sizes = { batchSize: this.batchSize, maxSeqLength: this.maxSeqLength };
+    return Encoder.onWeights(this.session.share('Encoder'), this.m.store, about, sizes);
+  }
+
+  /** The kernel set it runs on, e.g. 'native-avx512 x2' or 'wasm-relaxed-simd x2'. */
+  get engine(): string {
+    return this.session.kernels.name;
   }
 
   /** Classifies texts or text pairs, in batches of batchSize; one Prediction per input, in order. */

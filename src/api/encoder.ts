@@ -5,7 +5,8 @@
 // or the pooler's output, of one layer or several concatenated.
 //   const enc = await Encoder.load(pretrainedModelPath());
 //   const [v] = await enc.embed(['some text'], { pooling: 'mean' });   // Float32Array(128)
-import type { BertModel } from '../model/bert_model.js';
+import { BertModel } from '../model/bert_model.js';
+import type { ParameterStore } from '../model/parameters.js';
 import { BatchAssembler } from '../train/runners/classifier_data.js';
 import { loadEncoder } from '../train/runners/extract_features.js';
 import { UsageError } from '../util/errors.js';
@@ -79,6 +80,18 @@ function poolRow(
   for (let c = 0; c < C; c++) out[at + c]! /= n;
 }
 
+/** What an Encoder tells about its model: bert_ts.json, bert_config.json, the tokenizer. */
+interface EncoderAbout {
+  readonly meta: ModelMeta;
+  readonly config: BertConfig;
+  readonly tokenizer: Tokenizer;
+}
+
+interface EncoderSizes {
+  readonly batchSize: number;
+  readonly maxSeqLength: number;
+}
+
 export class Encoder {
   private constructor(
     private readonly session: Session,
@@ -99,31 +112,51 @@ export class Encoder {
   /** Loads the encoder of a model folder (a classifier's head, if any, is not used). */
   static async load(path: string, opts: LoadOptions = {}): Promise<Encoder> {
     const folder = readModelFolder(path);
-    const { numThreads, batchSize, maxSeqLength } = loadSizes(
-      opts,
-      folder.config,
-      folder.meta.max_seq_length,
-    );
-    const tokenizer = Tokenizer.fromFolder(folder, maxSeqLength);
-    const session = await Session.start('Encoder', numThreads);
+    const sizes = loadSizes(opts, folder.config, folder.meta.max_seq_length);
+    const tokenizer = Tokenizer.fromFolder(folder, sizes.maxSeqLength);
+    const session = await Session.start('Encoder', sizes.numThreads, opts.backend);
     try {
-      const limits = { maxBatch: batchSize, maxSeq: maxSeqLength };
-      const k = session.kernels;
-      const model = loadEncoder(
-        k,
-        folder.config,
-        folder.weights,
-        folder.configFile,
-        limits,
-        opts.logger ?? warningsLogger,
-      );
-      const asm = new BatchAssembler(k, batchSize, maxSeqLength, false, false);
-      const { meta, config } = folder;
-      return new Encoder(session, model, asm, meta, config, tokenizer, maxSeqLength, batchSize);
+      const limits = { maxBatch: sizes.batchSize, maxSeq: sizes.maxSeqLength };
+      const log = opts.logger ?? warningsLogger;
+      const { config, configFile, weights } = folder;
+      const model = loadEncoder(session.kernels, config, weights, configFile, limits, log);
+      return Encoder.create(session, model, { ...folder, tokenizer }, sizes);
     } catch (e) {
       await session.dispose();
       throw e;
     }
+  }
+
+  /**
+   * For Classifier.encoder: an Encoder on encoder weights already loaded into `store` (in the
+   * kernel set of `session`, which it then owns) — a BertModel of its own activations over them.
+   */
+  static onWeights(
+    session: Session,
+    store: ParameterStore<Float32Array>,
+    about: EncoderAbout,
+    sizes: EncoderSizes,
+  ): Encoder {
+    const limits = { maxBatch: sizes.batchSize, maxSeq: sizes.maxSeqLength, inference: true };
+    const model = new BertModel(session.kernels, about.config, store, limits);
+    return Encoder.create(session, model, about, sizes);
+  }
+
+  private static create(
+    session: Session,
+    model: BertModel<Float32Array>,
+    about: EncoderAbout,
+    sizes: EncoderSizes,
+  ): Encoder {
+    const { batchSize, maxSeqLength } = sizes;
+    const asm = new BatchAssembler(session.kernels, batchSize, maxSeqLength, false, false);
+    const { meta, config, tokenizer } = about;
+    return new Encoder(session, model, asm, meta, config, tokenizer, maxSeqLength, batchSize);
+  }
+
+  /** The kernel set it runs on, e.g. 'native-avx512 x2' or 'wasm-relaxed-simd x2'. */
+  get engine(): string {
+    return this.session.kernels.name;
   }
 
   /** hidden_size: the length of a one-layer vector. */

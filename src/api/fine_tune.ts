@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, readTextFileSync } from '../host/fs.js';
 import { join } from 'pathe';
 import { host } from '../host/host.js';
 import type { DataProcessor, InputExample } from '../data/glue/processor.js';
+import type { Backend } from '../engine/index.js';
 import {
   RUN_CLASSIFIER_DEFAULTS as D,
   runClassifier,
@@ -48,6 +49,8 @@ export interface FineTuneOptions {
   /** Keep the run's folder (checkpoints, eval_results.txt, training_curve.svg) here; new or empty. */
   readonly outputDir?: string;
   readonly numThreads?: number;
+  /** The kernels of training and of the classifier returned: 'auto' (default), 'native', 'wasm'. */
+  readonly backend?: Backend;
   /** Called after each training step: { step, totalSteps, loss, learningRate }. */
   readonly onStep?: (s: StepInfo) => void;
   /** run_classifier's log lines (default: none). */
@@ -164,6 +167,7 @@ function runOptions(
     seed: intOption(o.seed, 'seed', D.seed, -(2 ** 31), 2 ** 31 - 1),
     numThreads: sizes.numThreads,
     logger: o.logger ?? D.logger,
+    backend: o.backend,
     onStep: o.onStep,
   };
 }

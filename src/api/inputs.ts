@@ -1,6 +1,7 @@
 // The checks every API call makes on what a caller passes in (texts, pairs, options) — thrown as
 // UsageError naming the call, the place (`pairs[3].textB`) and what was there — and the options
 // shared by every loaded model.
+import type { Backend } from '../engine/index.js';
 import { MAX_THREADS } from '../engine/pool.js';
 import type { BertConfig } from '../model/config.js';
 import { ConfigError, UsageError } from '../util/errors.js';
@@ -16,6 +17,8 @@ export interface TextPair {
 export interface LoadOptions {
   /** Threads of the engine, the main thread included (default: the machine's cores, ≤ 48). */
   readonly numThreads?: number;
+  /** The kernels: 'auto' (default: native where its binary loads, else WebAssembly), 'native', 'wasm'. */
+  readonly backend?: Backend;
   /** Examples per forward pass (default 32); bigger inputs are cut into batches of this size. */
   readonly batchSize?: number;
   /** Longest input in tokens (default: the folder's max_seq_length); longer ones are truncated. */

@@ -91,6 +91,7 @@ export default defineScript({
       () =>
         loadServedModel(f.model_dir!, {
           numThreads: f.num_threads,
+          backend: f.backend,
           maxBatchSize: f.max_batch_size,
           maxSeqLength: f.max_seq_length,
         }),

@@ -34,6 +34,8 @@ export interface ServedModel {
   readonly maxSeqLength: number;
   readonly hiddenSize: number;
   readonly numThreads: number;
+  /** The kernel set the model runs on ('native-avx512 x2', 'wasm-relaxed-simd x2'), for the startup line. */
+  readonly engine: string;
   /** One prediction per pair, truncated to maxSeqLength as run_classifier does. */
   predict(pairs: readonly TextPair[]): Promise<Prediction[]>;
   /** One vector of hiddenSize per text. */

@@ -59,7 +59,7 @@ function describeModel(m: ServedModel): string {
 function startupLine(o: ServerOptions, url: string, m: ServedModel): string {
   return (
     `bert serve: ${url} serving '${o.modelName}' from ${m.dir}: ${describeModel(m)}; ` +
-    `max_seq_length ${m.maxSeqLength}, ${m.numThreads} threads, max_batch_size ${o.maxBatchSize}, ` +
+    `max_seq_length ${m.maxSeqLength}, ${m.numThreads} threads (${m.engine}), max_batch_size ${o.maxBatchSize}, ` +
     `batch_timeout_ms ${o.batchTimeoutMs}`
   );
 }
@@ -72,6 +72,7 @@ function startupFields(o: ServerOptions, url: string, m: ServedModel) {
     labels: m.labels,
     max_seq_length: m.maxSeqLength,
     num_threads: m.numThreads,
+    engine: m.engine,
     max_batch_size: o.maxBatchSize,
     batch_timeout_ms: o.batchTimeoutMs,
   };

@@ -34,6 +34,7 @@ export class FakeModel implements ServedModel {
   readonly maxSeqLength = 16;
   readonly hiddenSize = 4;
   readonly numThreads = 1;
+  readonly engine = 'fake x1';
   /** The pairs of every predict call, one array per call. */
   readonly predictCalls: TextPair[][] = [];
   disposed = false;
