@@ -47,7 +47,7 @@ describe('docs/library.md', () => {
     expect(LIBRARY[4]).toContain('exportModel(');
     expect(LIBRARY[5]).toContain("pipeline('text-classification'");
   });
-  // The whole of MRPC: about 30 s on 2 quiet cores, minutes on a busy machine.
+  // The whole of MRPC: about 16 s on 2 quiet cores (native kernels), minutes on a busy machine.
   it(
     'fine-tune: MRPC from the shipped model reaches the documented 0.7181372',
     { timeout: 900_000 },
