@@ -25,6 +25,7 @@
 // size, 16.. scratch address per thread; float64 arguments from byte 256.
 import { host, type PoolWorker } from '../host/host.js';
 import { BertError, ConfigError, check } from '../util/errors.js';
+import { claimChunk } from './pool_worker_loop.mjs';
 
 /** The control block's layout; the workers get it in their init (one source for both). */
 const LAYOUT = {
@@ -62,17 +63,8 @@ export interface Chunks {
   readonly per: number;
 }
 
-/** Claims the next chunk of generation `gen`, or returns −1 when none is left (or gen is over). */
-function claim(ctrl: Int32Array, gen: number): number {
-  for (;;) {
-    const word = Atomics.load(ctrl, CLAIM);
-    const left = word & 0xfff;
-    if (word >>> 12 !== (gen & 0xfffff) || left === 0) return -1;
-    if (Atomics.compareExchange(ctrl, CLAIM, word, word - 1) === word) {
-      return Atomics.load(ctrl, NCHUNKS) - left;
-    }
-  }
-}
+/** The next chunk of generation `gen`, or −1 (the workers' claim, pool_worker_loop.mjs). */
+const claim = (ctrl: Int32Array, gen: number): number => claimChunk(ctrl, gen, LAYOUT);
 
 export class Pool {
   private readonly ctrl: Int32Array;
