@@ -4,15 +4,11 @@
 //   a BERT-Base-sized classifier (12 layers, hidden 768) at 8×128 (only with --base);
 // bert-ts = the engine's forward + classifier head (createClassifierModel, inference, outputs
 // 'pooled'), onnxruntime = InferenceSession on src/export/onnx_bert.ts's graph of the same weights
-// (as initialised: speed does not depend on their values), intraOpNumThreads = threads, graph
-// optimizations 'all', sequential execution. Every row is a full sequence (mask all ones), so the
+// (as initialised: speed does not depend on their values), timed at its better configuration
+// (bench/onnxruntime.ts says how and why). Every row is a full sequence (mask all ones), so the
 // two do the same work; "all tokens" is bert-ts running the last layer for every token too, as the
 // graph does. pairs/s = B / median seconds per batch; ratio = bert-ts / onnxruntime.
-// onnxruntime is timed twice and its better figure kept: with its pool threads spinning after a
-// run (its default) — timed alone, because those spinning threads take the cores from whatever
-// runs next in the process (bert-ts timed right after it lost 30-40 % at 2 threads on 2 cores) —
-// and with spinning off, timed in turns with bert-ts (bench.ts interleavedMedians), so machine
-// load hits them alike.
+// The public API on strings against the exported file: bench/predict.bench.ts.
 // Each kernel set of --backend (default: native and wasm where native loads) is measured in turn.
 //   npm run bench -- --only=inference [--backend=native,wasm] [--threads=2] [--reps=7] [--base]
 import { createKernels } from '../src/engine/index.js';
@@ -21,7 +17,8 @@ import { bertOnnxModel } from '../src/export/onnx_bert.js';
 import { createClassifierModel } from '../src/model/classifier_model.js';
 import { BertConfig } from '../src/model/config.js';
 import { Rng } from '../src/util/rng.js';
-import { interleavedMedians, type Bench, type BenchOptions } from './bench.js';
+import type { Bench, BenchOptions } from './bench.js';
+import { onnxruntimeSession, timeBesideOnnxruntime } from './onnxruntime.js';
 
 const TINY = new BertConfig(30522, {
   hidden_size: 128,
@@ -53,7 +50,7 @@ function inputs(B: number, vocab: number) {
   const rng = new Rng(7);
   const ids = Int32Array.from({ length: B * T }, () => Math.floor(rng.uniform() * vocab));
   const types = Int32Array.from({ length: B * T }, (_, i) => (i % T < T / 2 ? 0 : 1));
-  return { ids, types, mask: new Int32Array(B * T).fill(1) };
+  return { ids, types, mask: new Int32Array(B * T).fill(1), T };
 }
 
 type Inputs = ReturnType<typeof inputs>;
@@ -82,33 +79,6 @@ function bertTsRunner(
   return { run, weights: new Map([...m.store.namedParameters()].map((p) => [p.name, p.view])) };
 }
 
-/** onnxruntime: one batch through the exported graph of `weights`. */
-async function onnxruntimeSession(
-  config: BertConfig,
-  weights: Map<string, Float32Array>,
-  x: Inputs,
-  threads: number,
-  spinning: boolean,
-) {
-  const ort = await import('onnxruntime-node');
-  const onnx = bertOnnxModel(config, { kind: 'classifier', numLabels: 2 }, (n) => weights.get(n)!);
-  const session = await ort.InferenceSession.create(onnx, {
-    graphOptimizationLevel: 'all',
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    extra: { session: { intra_op: { allow_spinning: spinning ? '1' : '0' } } },
-  });
-  const dims = [x.ids.length / T, T];
-  const int64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, BigInt), dims);
-  const feeds = {
-    input_ids: int64(x.ids),
-    attention_mask: int64(x.mask),
-    token_type_ids: int64(x.types),
-  };
-  return { run: () => session.run(feeds), release: () => session.release() };
-}
-
 async function measure(
   k: Kernels<Float32Array>,
   model: string,
@@ -120,16 +90,15 @@ async function measure(
   const x = inputs(B, config.vocab_size);
   const pooled = bertTsRunner(k, config, x, 'pooled');
   const all = bertTsRunner(k, config, x, 'all-layers');
-  const quiet = await onnxruntimeSession(config, pooled.weights, x, threads, false);
-  const [pooledMs, allMs, quietMs] = await interleavedMedians(
-    [pooled.run, all.run, quiet.run],
-    reps,
-  ).finally(() => quiet.release());
-  const spinning = await onnxruntimeSession(config, pooled.weights, x, threads, true);
-  const [spinningMs] = await interleavedMedians([spinning.run], reps).finally(() =>
-    spinning.release(),
+  const onnx = bertOnnxModel(config, { kind: 'classifier', numLabels: 2 }, (n) =>
+    pooled.weights.get(n)!,
   );
-  const ortMs = Math.min(quietMs!, spinningMs!);
+  const { bertTsMs, onnxruntimeMs: ortMs } = await timeBesideOnnxruntime(
+    [pooled.run, all.run],
+    (spinning) => onnxruntimeSession(onnx, x, threads, spinning),
+    reps,
+  );
+  const [pooledMs, allMs] = bertTsMs;
   const perSec = (ms: number) => (1000 * B) / ms;
   return {
     kernels: k.name,
@@ -138,8 +107,8 @@ async function measure(
     threads,
     bertTsPairsPerSec: perSec(pooledMs!),
     bertTsAllTokensPairsPerSec: perSec(allMs!),
-    onnxruntimePairsPerSec: perSec(ortMs!),
-    ratio: ortMs! / pooledMs!,
+    onnxruntimePairsPerSec: perSec(ortMs),
+    ratio: ortMs / pooledMs!,
   };
 }
 

@@ -9,6 +9,7 @@ import '../src/host/node.js'; // first: the core runs on the Node host
 import { cpus } from 'node:os';
 import { inferenceBench } from './inference.bench.js';
 import { kernelsBench } from './kernels.bench.js';
+import { predictBench } from './predict.bench.js';
 import { stepBench, stepRows } from './step.bench.js';
 import { printRows, type Bench, type BenchOptions } from './bench.js';
 import { nativeAvailable } from '../src/engine/index.js';
@@ -23,7 +24,7 @@ const stepEntry: Bench = {
   },
 };
 
-const BENCHES: Bench[] = [kernelsBench, stepEntry, inferenceBench];
+const BENCHES: Bench[] = [kernelsBench, stepEntry, inferenceBench, predictBench];
 
 type RunOptions = BenchOptions & { json: boolean; only: string[] | null };
 
