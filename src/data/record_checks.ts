@@ -2,7 +2,7 @@
 // pretraining_data.ts), made where a record is decoded so that a bad value is reported with its
 // file, record number and feature — not later by a kernel with batch coordinates. TF is laxer:
 // to_int32 wraps int64 values, one_hot silently zeroes out-of-range labels; bert-ts refuses them.
-import { FormatError } from '../util/errors.js';
+import { ConfigError, FormatError } from '../util/errors.js';
 
 /** What the model can take: the config's table sizes, and the file they come from. */
 export interface RecordLimits {
@@ -73,4 +73,25 @@ export function checkTokenIds(
 export function checkSegmentIds(values: readonly number[], limits: RecordLimits, where: string): void {
   const why = limitWhy(limits, 'type_vocab_size', limits.typeVocabSize);
   checkRange(values, [0, limits.typeVocabSize], why, where, 'segment_ids');
+}
+
+/**
+ * The ids a tokenizer over `vocab` gives fit the config's tables — every vocab id a word
+ * embedding row, and segment id 1 a token type row when there are sentence pairs. Checked before
+ * any record is written: a mismatch is named up front, not when record N is read back.
+ */
+export function checkTokenizerFits(
+  vocab: { readonly size: number; readonly source: string },
+  limits: RecordLimits,
+  pairs: boolean,
+): void {
+  if (vocab.size > limits.vocabSize)
+    throw new ConfigError(
+      `${vocab.source}: ${vocab.size} tokens, more than ${limitWhy(limits, 'vocab_size', limits.vocabSize)}`,
+      'the vocab and the config must come from the same model',
+    );
+  if (pairs && limits.typeVocabSize < 2)
+    throw new ConfigError(
+      `${limitWhy(limits, 'type_vocab_size', limits.typeVocabSize)}: no row for segment id 1, the second sentence of a pair`,
+    );
 }

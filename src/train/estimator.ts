@@ -94,19 +94,20 @@ export function checkTrainedModelExists(o: EstimatorOptions, doTrain: boolean): 
 }
 
 /**
- * Creates output_dir, the kernels (unless given), the task model and its weights, runs `body`,
- * then disposes the kernels it created — also when building or `body` throws.
+ * Creates the kernels (unless given), the task model and its weights, then output_dir (only now:
+ * a checkpoint refused leaves no directory behind), runs `body`, then disposes the kernels it
+ * created — also when building or `body` throws.
  */
 export async function withEstimator<H, R>(
   o: EstimatorOptions,
   build: (k: Kernels<Float32Array>) => TaskModel<Float32Array, H>,
   body: (est: Estimator<H>) => R | Promise<R>,
 ): Promise<R> {
-  mkdirSync(o.outputDir, { recursive: true });
   const k = o.kernels ?? (await createKernels({ threads: o.numThreads, backend: o.backend }));
   try {
     const m = build(k);
     const { globalStep, resumeFrom, initialised } = loadWeights(o, storeViews(m.store));
+    mkdirSync(o.outputDir, { recursive: true });
     return await body({ o, k, m, globalStep, resumeFrom, initialised });
   } finally {
     if (o.kernels === undefined) await k.dispose();

@@ -301,7 +301,14 @@ describe('bad input', () => {
       copyFileSync(join(FULL, f), join(dir, f));
     // the MRPC checkpoint has output_weights [2, 128]; STS-B's regression head wants [1, 128]
     await expect(
-      runClassifier(options(dir, { taskName: 'STS-B', doTrain: false, doPredict: false })),
+      runClassifier(
+        options(dir, {
+          taskName: 'STS-B',
+          dataDir: join(SHARED, 'glue/STS-B'),
+          doTrain: false,
+          doPredict: false,
+        }),
+      ),
     ).rejects.toThrow(
       /output_weights: shape \[2,128\] in the checkpoint, the model built from \S+bert_config.json has \[1,128\]/,
     );

@@ -107,10 +107,10 @@ export interface ExtractRun {
 
 /**
  * extract_features (last layer, 16 tokens, one thread) of the shipped model, or the given
- * config / weights / input lines; a refused run must leave its output directory empty.
+ * config / weights / vocab / input lines; a refused run must leave its output directory empty.
  */
 export async function extractFeatures(
-  w: { config?: string; weights?: string; input?: Uint8Array | string } = {},
+  w: { config?: string; weights?: string; vocab?: string; input?: Uint8Array | string } = {},
 ): Promise<ExtractRun> {
   const dir = tempDir('ef');
   const inputFile = fileWith(
@@ -124,7 +124,7 @@ export async function extractFeatures(
     'extract_features',
     `--input_file=${inputFile}`,
     `--output_file=${output}`,
-    `--vocab_file=${VOCAB}`,
+    `--vocab_file=${w.vocab ?? VOCAB}`,
     `--bert_config_file=${w.config ?? MODEL_CONFIG}`,
     `--init_checkpoint=${w.weights ?? MODEL_CKPT}`,
     '--layers=-1',
@@ -174,6 +174,21 @@ export function fileWith(name: string, bytes: Uint8Array | string, dir = tempDir
 
 export function copyInto(dir: string, ...files: string[]): void {
   for (const f of files) copyFileSync(f, join(dir, basename(f)));
+}
+
+/** The first `n` lines of a file. */
+export function head(path: string, n: number): Buffer {
+  const bytes = readFileSync(path);
+  let at = 0;
+  for (let i = 0; i < n; i++) at = bytes.indexOf(0x0a, at) + 1;
+  return bytes.subarray(0, at);
+}
+
+/** Each line passed through `f` (the final "\n" kept). */
+export function mapLines(bytes: Buffer, f: (line: string, i: number) => string): Buffer {
+  const lines = bytes.toString('utf8').split('\n');
+  const last = lines.pop();
+  return Buffer.from([...lines.map(f), last].join('\n'), 'utf8');
 }
 
 /** Seeded mutations; each case names its seed, so a failure can be replayed. */

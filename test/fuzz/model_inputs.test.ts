@@ -133,6 +133,16 @@ describe('fuzz: bert_config.json (extract_features)', () => {
     CASE_TIMEOUT,
   );
 
+  it(
+    'a vocab with more tokens than vocab_size: refused naming the vocab and the config',
+    async () => {
+      const vocab = fileWith('vocab.txt', Buffer.concat([readFileSync(VOCAB), enc('x\ny\n')]));
+      const line = expectRefused((await extractFeatures({ vocab })).o, vocab, /30524 tokens/);
+      expect(line).toContain(`more than vocab_size 30522 of ${MODEL_CONFIG}`);
+    },
+    CASE_TIMEOUT,
+  );
+
   it.each([
     ['a BOM', Buffer.concat([enc('\ufeff'), real])],
     ['CRLF line ends', enc(real.toString('utf8').replaceAll('\n', '\r\n'))],

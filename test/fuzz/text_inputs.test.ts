@@ -15,6 +15,8 @@ import {
   expectRefused,
   fileWith,
   filesIn,
+  head,
+  mapLines,
   Mutator,
   type Outcome,
   mutate,
@@ -25,23 +27,7 @@ import {
 } from './harness.js';
 
 const LINES = 24;
-const enc = (s: string) => Buffer.from(s, 'utf8');
-const BOM = enc('\ufeff');
-
-/** The first `n` lines of a file. */
-function head(path: string, n: number): Buffer {
-  const bytes = readFileSync(path);
-  let at = 0;
-  for (let i = 0; i < n; i++) at = bytes.indexOf(0x0a, at) + 1;
-  return bytes.subarray(0, at);
-}
-
-/** Each line passed through `f` (the final "\n" kept). */
-function mapLines(bytes: Buffer, f: (line: string, i: number) => string): Buffer {
-  const lines = bytes.toString('utf8').split('\n');
-  const last = lines.pop();
-  return enc([...lines.map(f), last].join('\n'));
-}
+const BOM = Buffer.from('\ufeff', 'utf8');
 
 interface Run {
   readonly o: Outcome;

@@ -31,7 +31,7 @@ function logRun(run: ClassifierRun, title: string, count: number, batchSize: num
 /** Evaluates on the dev set; returns the majority-class note, if eval_accuracy calls for one. */
 export function evaluateClassifier(run: ClassifierRun): string | null {
   const { o, est } = run;
-  const table = features(run, run.processor.getDevExamples(o.dataDir), 'eval.tf_record');
+  const table = features(run, run.examples.dev!, 'eval.tf_record');
   logRun(run, '***** Running evaluation *****', table.count, o.evalBatchSize);
   const out = runInference(est.m, run.asm, table, o.evalBatchSize, run.numOut);
   const regression = run.processor.isRegression;
@@ -42,7 +42,7 @@ export function evaluateClassifier(run: ClassifierRun): string | null {
 
 export function predictClassifier(run: ClassifierRun): void {
   const { o } = run;
-  const table = features(run, run.processor.getTestExamples(o.dataDir), 'predict.tf_record');
+  const table = features(run, run.examples.test!, 'predict.tf_record');
   logRun(run, '***** Running prediction*****', table.count, o.predictBatchSize);
   const out = runInference(run.est.m, run.asm, table, o.predictBatchSize, run.numOut);
   check(out.probabilities.length === table.count * run.numOut, () => 'internal: prediction count');

@@ -3,7 +3,6 @@
 // (train/estimator.ts) over batches of BERT + the classifier head.
 import { join } from 'pathe';
 import { recordLimits } from '../../data/record_checks.js';
-import { UsageError } from '../../util/errors.js';
 import { trainEstimator } from '../estimator.js';
 import { trainSteps } from '../schedule.js';
 import { writeAndReadFeatures, type FeatureTable } from './classifier_data.js';
@@ -11,9 +10,7 @@ import type { ClassifierRun } from './run_classifier.js';
 
 function trainFeatures(run: ClassifierRun): FeatureTable {
   const { o } = run;
-  const examples = run.processor.getTrainExamples(o.dataDir);
-  if (examples.length === 0)
-    throw new UsageError(`${o.dataDir}: no training examples for task ${o.taskName}`);
+  const examples = run.examples.train!;
   const path = join(o.outputDir, 'train.tf_record');
   const limits = recordLimits(run.est.m.model.config);
   const { labels, tokenizer } = run;

@@ -5,6 +5,7 @@
 // variables the checkpoint lacks keep their initialisers, as in the original (a warning names
 // them). A batch runs at its own longest example: the masked padding
 // cannot change the real positions (test/model/bert_model.test.ts shows it bit for bit).
+import { checkTokenizerFits, recordLimits } from '../../data/record_checks.js';
 import { createKernels, type Backend } from '../../engine/index.js';
 import type { Kernels } from '../../engine/kernels.js';
 import { BertModel, type BertBatch } from '../../model/bert_model.js';
@@ -125,6 +126,9 @@ export async function extractFeatures(o: ExtractFeaturesOptions): Promise<void> 
   try {
     const limits = { maxBatch: o.batchSize, maxSeq: o.maxSeqLength };
     const model = loadEncoder(k, config, o.initCheckpoint, o.bertConfigFile, limits, o.logger);
+    // after the weights: a config that does not fit them is named with the checkpoint first
+    const pairs = examples.some((x) => x.textB);
+    checkTokenizerFits(tokenizer.vocab, recordLimits(config), pairs);
     const C = config.hidden_size;
     const L = config.num_hidden_layers;
     for (let start = 0; start < features.length; start += o.batchSize) {

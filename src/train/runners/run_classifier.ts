@@ -2,10 +2,13 @@
 // classifier head) and its weights through the shared Estimator (train/estimator.ts), then
 // training, evaluation and prediction with the original's files in output_dir (REFERENCE.md §1.4),
 // plus bert_config.json, vocab.txt and bert_ts.json so output_dir loads as a model folder.
-import { existsSync, mkdirSync } from '../../host/fs.js';
+// Every input (config, vocab, the TSVs of every requested phase, the weights) is read and checked
+// before output_dir is created or written: a refused run leaves nothing behind.
+import { existsSync } from '../../host/fs.js';
 import { join } from 'pathe';
 import { getProcessor } from '../../data/glue/registry.js';
-import type { DataProcessor } from '../../data/glue/processor.js';
+import type { DataProcessor, InputExample } from '../../data/glue/processor.js';
+import { checkTokenizerFits, recordLimits } from '../../data/record_checks.js';
 import { modelMeta, writeModelFiles } from '../../formats/model_folder.js';
 import { BertConfig } from '../../model/config.js';
 import { createClassifierModel } from '../../model/classifier_model.js';
@@ -52,11 +55,19 @@ export interface RunClassifierOptions extends EstimatorOptions {
   readonly processor?: DataProcessor;
 }
 
+/** The examples of each requested phase (null: the phase is not run). */
+export interface PhaseExamples {
+  readonly train: InputExample[] | null;
+  readonly dev: InputExample[] | null;
+  readonly test: InputExample[] | null;
+}
+
 /** Everything the three phases share: the Estimator plus the task's data side. */
 export interface ClassifierRun {
   readonly o: RunClassifierOptions;
   readonly est: Estimator<ClassifierHead<Float32Array>>;
   readonly processor: DataProcessor;
+  readonly examples: PhaseExamples;
   readonly labels: string[];
   readonly numOut: number;
   readonly tokenizer: FullTokenizer;
@@ -74,6 +85,26 @@ function checkFlags(o: RunClassifierOptions): void {
   checkCounts(positive, o.numTrainEpochs, o.warmupProportion);
   if (o.maxSeqLength < 3)
     throw new UsageError(`--max_seq_length=${o.maxSeqLength}: must leave room for [CLS] and [SEP]`);
+}
+
+/**
+ * The TSVs of every requested phase, read up front (the original reads dev.tsv only after
+ * training, so a bad one fails after hours and leaves a half-filled output_dir).
+ */
+function readExamples(o: RunClassifierOptions, processor: DataProcessor): PhaseExamples {
+  const train = o.doTrain ? processor.getTrainExamples(o.dataDir) : null;
+  if (train !== null && train.length === 0)
+    throw new UsageError(`${o.dataDir}: no training examples for task ${o.taskName}`);
+  return {
+    train,
+    dev: o.doEval ? processor.getDevExamples(o.dataDir) : null,
+    test: o.doPredict ? processor.getTestExamples(o.dataDir) : null,
+  };
+}
+
+/** Whether any example is a sentence pair (a non-empty text_b, as Python's truthiness). */
+function hasPairs(ex: PhaseExamples): boolean {
+  return [ex.train, ex.dev, ex.test].some((split) => split?.some((x) => x.textB) === true);
 }
 
 /** bert_config.json, vocab.txt and bert_ts.json beside the checkpoints: output_dir loads by path. */
@@ -118,24 +149,26 @@ export async function runClassifier(o: RunClassifierOptions): Promise<void> {
   validateCaseMatchesCheckpoint(o.doLowerCase, o.initCheckpoint);
   checkEstimatorOptions(o, config);
   checkTrainedModelExists(o, o.doTrain);
-  // before any output: an unknown task writes nothing
   const processor = o.processor ?? getProcessor(o.taskName);
-  mkdirSync(o.outputDir, { recursive: true });
-  writeFolderFiles(o, processor);
   const labels = processor.getLabels();
   const regression = processor.isRegression;
   const numOut = regression ? 1 : labels.length;
   const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
+  const examples = readExamples(o, processor);
+  checkTokenizerFits(tokenizer.vocab, recordLimits(config), hasPairs(examples));
   const maxBatch = maxBatchOf(o);
   const build = { numLabels: numOut, maxBatch, maxSeq: o.maxSeqLength, seed: o.seed, regression };
   await withEstimator(
     o,
     (k) => createClassifierModel(k, config, { ...build, inference: !o.doTrain }),
     (est) => {
+      // output_dir's first files: every input has been read and the weights loaded (a resumed
+      // run writes them again, the same)
+      writeFolderFiles(o, processor);
       if (!o.doTrain) warnUntrainedHead(est, 'classifier', CLASSIFIER_HEAD_TENSORS);
       const pad = o.padToMaxSeqLength;
       const asm = new BatchAssembler(est.k, maxBatch, o.maxSeqLength, regression, pad);
-      const run: ClassifierRun = { o, est, processor, labels, numOut, tokenizer, asm };
+      const run: ClassifierRun = { o, est, processor, examples, labels, numOut, tokenizer, asm };
       if (o.doTrain && !trainClassifier(run)) return; // stopped early (stopAtStep): as if killed
       const note = o.doEval ? evaluateClassifier(run) : null;
       if (o.doPredict) predictClassifier(run);

@@ -9,7 +9,6 @@
 // remainder); with several files it also shuffles the file list and interleaves 4 of them. Here
 // the files are concatenated in the order given, then the same seeded repeat → shuffle(100) →
 // batch (train/batches.ts). create_pretraining_data already shuffles the instances of each file.
-import { mkdirSync } from '../../host/fs.js';
 import { recordLimits } from '../../data/record_checks.js';
 import { BertConfig } from '../../model/config.js';
 import type { PretrainingHead } from '../../model/heads/pretraining.js';
@@ -75,7 +74,6 @@ function trainPretraining(run: PretrainingRun): boolean {
 export async function runPretraining(o: RunPretrainingOptions): Promise<void> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
   checkEstimatorOptions(o, config);
-  mkdirSync(o.outputDir, { recursive: true }); // as the original: before reading the input
   o.logger.info('*** Input Files ***');
   for (const f of o.inputFiles) o.logger.info(`  ${f}`);
   const table = readPretrainingRecords(

@@ -3,7 +3,7 @@
 // BERT + the span head (cls/squad/*) and its weights through the shared Estimator
 // (train/estimator.ts), then training (squad_train.ts) and prediction (squad_predict.ts) with the
 // original's files in output_dir.
-import { mkdirSync } from '../../host/fs.js';
+import { checkTokenizerFits, recordLimits } from '../../data/record_checks.js';
 import { readSquadExamples, type SquadExample } from '../../data/squad/examples.js';
 import { readSquadFile, type SquadFile } from '../../data/squad/squad_json.js';
 import { BertConfig } from '../../model/config.js';
@@ -102,8 +102,8 @@ export async function runSquad(o: RunSquadOptions): Promise<void> {
   const config = BertConfig.fromJsonFile(o.bertConfigFile);
   validateFlags(o, config);
   const inputs = readInputs(o);
-  mkdirSync(o.outputDir, { recursive: true });
   const tokenizer = FullTokenizer.fromFile(o.vocabFile, o.doLowerCase);
+  checkTokenizerFits(tokenizer.vocab, recordLimits(config), true); // the paragraph is segment 1
   const maxBatch = Math.max(o.doTrain ? o.trainBatchSize : 0, o.doPredict ? o.predictBatchSize : 0);
   const build = { maxBatch, maxSeq: o.maxSeqLength, seed: o.seed, inference: !o.doTrain };
   await withEstimator(
