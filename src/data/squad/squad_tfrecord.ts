@@ -7,6 +7,14 @@
 import { decodeExample, encodeExample, intFeature, type Feature } from '../../formats/example.js';
 import { readTFRecords, TFRecordWriter } from '../../formats/tfrecord.js';
 import { FormatError } from '../../util/errors.js';
+import {
+  checkBit,
+  checkInt32,
+  checkRange,
+  checkSegmentIds,
+  checkTokenIds,
+  type RecordLimits,
+} from '../record_checks.js';
 import type { SquadFeatures } from './features.js';
 
 /** FeatureWriter.process_feature's Example. */
@@ -75,12 +83,71 @@ function ints(ex: Map<string, Feature>, name: string, n: number, where: string):
   return f.values;
 }
 
-/** Reads every record of `path` (training records carry the answer positions too). */
-export function readSquadRecords(path: string, seqLength: number, isTraining: boolean): SquadRecords {
-  const rows: Map<string, Feature>[] = [];
-  let n = 0;
-  for (const bytes of readTFRecords(path)) rows.push(decodeExample(bytes, `${path}: record ${n++}`));
+/** One decoded record's features (the answer positions empty for prediction records). */
+interface SquadRow {
+  readonly uniqueId: number;
+  readonly inputIds: number[];
+  readonly inputMask: number[];
+  readonly segmentIds: number[];
+  /** start_positions, end_positions, is_impossible: training records only. */
+  readonly answer: readonly [number, number, number] | null;
+}
+
+/**
+ * The record's features, with the values the model would misread refused: ints outside int32
+ * (an Int32Array would wrap them), a mask or is_impossible other than 0/1, answer positions
+ * outside the sequence, and with `limits` ids outside the config's tables.
+ */
+function decodeRow(
+  ex: Map<string, Feature>,
+  T: number,
+  isTraining: boolean,
+  limits: RecordLimits | undefined,
+  where: string,
+): SquadRow {
+  const checked = (name: string, n: number) => {
+    const v = ints(ex, name, n, where);
+    checkInt32(v, where, name);
+    return v;
+  };
+  const row = {
+    uniqueId: ints(ex, 'unique_ids', 1, where)[0]!,
+    inputIds: checked('input_ids', T),
+    inputMask: checked('input_mask', T),
+    segmentIds: checked('segment_ids', T),
+    answer: null,
+  };
+  checkBit(row.inputMask, where, 'input_mask');
+  if (limits !== undefined) {
+    checkTokenIds(row.inputIds, limits, where, 'input_ids');
+    checkSegmentIds(row.segmentIds, limits, where);
+  }
+  if (!isTraining) return row;
+  const [start, end, impossible] = ['start_positions', 'end_positions', 'is_impossible'].map(
+    (name) => checked(name, 1),
+  ) as [number[], number[], number[]];
+  checkRange(start, [0, T], `max_seq_length ${T}`, where, 'start_positions');
+  checkRange(end, [0, T], `max_seq_length ${T}`, where, 'end_positions');
+  checkBit(impossible, where, 'is_impossible');
+  return { ...row, answer: [start[0]!, end[0]!, impossible[0]!] };
+}
+
+/**
+ * Reads every record of `path` (training records carry the answer positions too), each checked
+ * as decodeRow says; errors name the file, the record and the feature.
+ */
+export function readSquadRecords(
+  path: string,
+  seqLength: number,
+  isTraining: boolean,
+  limits?: RecordLimits,
+): SquadRecords {
+  const rows: SquadRow[] = [];
   const T = seqLength;
+  for (const bytes of readTFRecords(path)) {
+    const where = `${path}: record ${rows.length}`;
+    rows.push(decodeRow(decodeExample(bytes, where), T, isTraining, limits, where));
+  }
   const N = rows.length;
   const t = {
     count: N,
@@ -93,16 +160,13 @@ export function readSquadRecords(path: string, seqLength: number, isTraining: bo
     endPositions: new Int32Array(isTraining ? N : 0),
     isImpossible: new Int32Array(isTraining ? N : 0),
   };
-  rows.forEach((ex, i) => {
-    const where = `${path}: record ${i}`;
-    t.uniqueIds[i] = ints(ex, 'unique_ids', 1, where)[0]!;
-    t.inputIds.set(ints(ex, 'input_ids', T, where), i * T);
-    t.inputMask.set(ints(ex, 'input_mask', T, where), i * T);
-    t.segmentIds.set(ints(ex, 'segment_ids', T, where), i * T);
-    if (!isTraining) return;
-    t.startPositions[i] = ints(ex, 'start_positions', 1, where)[0]!;
-    t.endPositions[i] = ints(ex, 'end_positions', 1, where)[0]!;
-    t.isImpossible[i] = ints(ex, 'is_impossible', 1, where)[0]!;
+  rows.forEach((r, i) => {
+    t.uniqueIds[i] = r.uniqueId;
+    t.inputIds.set(r.inputIds, i * T);
+    t.inputMask.set(r.inputMask, i * T);
+    t.segmentIds.set(r.segmentIds, i * T);
+    if (r.answer === null) return;
+    [t.startPositions[i], t.endPositions[i], t.isImpossible[i]] = r.answer;
   });
   return t;
 }

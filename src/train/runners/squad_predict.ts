@@ -15,12 +15,11 @@ import {
 import type { SquadFeatures } from '../../data/squad/features.js';
 import { predictionFiles, squadPredictions, type RawResult } from '../../data/squad/predictions.js';
 import type { SquadFile } from '../../data/squad/squad_json.js';
-import { readSquadRecords } from '../../data/squad/squad_tfrecord.js';
 import { forward } from '../../model/task_model.js';
 import { writeFileAtomicSync } from '../../util/fs.js';
 import { inOrderBatches } from '../sequence_batch.js';
-import { squadTable, type SquadTable } from './squad_data.js';
-import { writeSquadRecords } from './squad_train.js';
+import type { SquadTable } from './squad_data.js';
+import { readBack, writeSquadRecords } from './squad_train.js';
 import type { SquadRun } from './run_squad.js';
 
 /** The start and end logits of every window, by unique_id, all max_seq_length positions. */
@@ -77,7 +76,7 @@ export function predictSquad(
   o.logger.info(`  Num orig examples = ${examples.length}`);
   o.logger.info(`  Num split examples = ${features.length}`);
   o.logger.info(`  Batch size = ${o.predictBatchSize}`);
-  const table = squadTable(readSquadRecords(writer.path, o.maxSeqLength, false));
+  const table = readBack(run, writer, false);
   const results = rawResults(run, table);
   const out = join(o.outputDir, 'predictions.json');
   o.logger.info(`Writing predictions to: ${out}`);

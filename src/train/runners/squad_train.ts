@@ -6,6 +6,7 @@ import { join } from 'pathe';
 import type { SquadExample } from '../../data/squad/examples.js';
 import { convertExamplesToFeatures, type SquadFeatures } from '../../data/squad/features.js';
 import { readSquadRecords, SquadFeatureWriter } from '../../data/squad/squad_tfrecord.js';
+import { recordLimits } from '../../data/record_checks.js';
 import { UsageError } from '../../util/errors.js';
 import { PyRandom } from '../../util/py_random.js';
 import { trainEstimator } from '../estimator.js';
@@ -48,6 +49,12 @@ export function writeSquadRecords(
   return writer;
 }
 
+/** The records `writer` wrote, read back as input_fn_builder does, checked against the model. */
+export function readBack(run: SquadRun, writer: SquadFeatureWriter, isTraining: boolean) {
+  const limits = recordLimits(run.est.m.model.config);
+  return squadTable(readSquadRecords(writer.path, run.o.maxSeqLength, isTraining, limits));
+}
+
 /** Trains; returns whether training ran to num_train_steps. */
 export function trainSquad(run: SquadRun, trainExamples: SquadExample[]): boolean {
   const { o } = run;
@@ -61,7 +68,7 @@ export function trainSquad(run: SquadRun, trainExamples: SquadExample[]): boolea
   o.logger.info(`  Num split examples = ${writer.numFeatures}`);
   o.logger.info(`  Batch size = ${bs}`);
   o.logger.info(`  Num steps = ${schedule.numTrainSteps}`);
-  const table = squadTable(readSquadRecords(writer.path, o.maxSeqLength, true));
+  const table = readBack(run, writer, true);
   return trainEstimator(run.est, {
     numExamples: table.count,
     batchSize: bs,
