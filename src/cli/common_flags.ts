@@ -10,6 +10,32 @@ import type { RunOptions } from '../train/runners/run_options.js';
 import { UsageError } from '../util/errors.js';
 import { stderrLogger } from '../util/log.js';
 
+/**
+ * The model-file flags Google's scripts share, with their help text (each script picks the ones
+ * it has, in its own order; extract_features requires init_checkpoint, so it makes it required).
+ */
+export const MODEL_FILE_FLAGS = {
+  bert_config_file: str({
+    required: true,
+    help: 'The config json file corresponding to the pre-trained BERT model.',
+  }),
+  vocab_file: str({
+    required: true,
+    help: 'The vocabulary file that the BERT model was trained on.',
+  }),
+  output_dir: str({
+    required: true,
+    help: 'The output directory where the model checkpoints will be written.',
+  }),
+  init_checkpoint: str({
+    help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
+  }),
+  do_lower_case: bool(
+    true,
+    'Whether to lower case the input text. Should be True for uncased models.',
+  ),
+} as const;
+
 /** The TPU flags of run_classifier.py and run_pretraining.py: accepted, and ignored (CPU only). */
 export const TPU_FLAGS = {
   iterations_per_loop: int(

@@ -1,7 +1,8 @@
 // `bert create_finetuning_data`: writes one split of a GLUE task as run_classifier.py's
 // tf_record (the train.tf_record / eval.tf_record / predict.tf_record it builds before running),
 // with run_classifier's flag names and defaults. --split and --output_file are this script's own.
-import { bool, int, oneOf, str, strDefault } from './flags.js';
+import { MODEL_FILE_FLAGS } from './common_flags.js';
+import { int, oneOf, str, strDefault } from './flags.js';
 import { defineScript } from './script.js';
 import { createFinetuningData } from '../data/finetuning_data.js';
 import { stderrLogger } from '../util/log.js';
@@ -12,14 +13,8 @@ const FLAGS = {
     help: 'The name of the task (cola, mnli, mnli-mm, mrpc, xnli, sst-2, sts-b, qqp, qnli, rte, wnli).',
   }),
   data_dir: str({ required: true, help: "The input data dir, holding the task's .tsv files." }),
-  vocab_file: str({
-    required: true,
-    help: 'The vocabulary file that the BERT model was trained on.',
-  }),
-  do_lower_case: bool(
-    true,
-    'Whether to lower case the input text. Should be True for uncased models.',
-  ),
+  vocab_file: MODEL_FILE_FLAGS.vocab_file,
+  do_lower_case: MODEL_FILE_FLAGS.do_lower_case,
   max_seq_length: int(128, 'The maximum total input sequence length after WordPiece tokenization.'),
   split: oneOf(
     ['train', 'dev', 'test'] as const,

@@ -1,6 +1,7 @@
 // `bert create_pretraining_data`: create_pretraining_data.py's flags (same names, types and
 // defaults) and one library call. The same seed and input give Google's instances under Python 3.
 // --streaming is a bert-ts addition (bounded memory; documents shuffled only within each file).
+import { MODEL_FILE_FLAGS } from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 import { createPretrainingData } from '../data/pretraining/create_pretraining_data.js';
@@ -17,10 +18,7 @@ const FLAGS = {
     required: true,
     help: 'Output TF example file (or comma-separated list of files).',
   }),
-  vocab_file: str({
-    required: true,
-    help: 'The vocabulary file that the BERT model was trained on.',
-  }),
+  vocab_file: MODEL_FILE_FLAGS.vocab_file,
   do_lower_case: bool(
     true,
     'Whether to lower case the input text. Should be True for uncased models and False for cased models.',

@@ -1,6 +1,6 @@
 // `bert extract_features`: extract_features.py's flags (same names, types and defaults) and one
 // call to the runner. TPU flags are accepted and ignored; --num_threads is a bert-ts addition.
-import { checkNumThreads, THREADS_FLAG } from './common_flags.js';
+import { checkNumThreads, MODEL_FILE_FLAGS, THREADS_FLAG } from './common_flags.js';
 import { bool, int, str, strDefault } from './flags.js';
 import { defineScript } from './script.js';
 import { stderrLogger } from '../util/log.js';
@@ -9,19 +9,10 @@ const FLAGS = {
   input_file: str({ required: true, help: 'Lines of text_a, or text_a ||| text_b.' }),
   output_file: str({ required: true, help: 'The JSON lines file to write.' }),
   layers: strDefault('-1,-2,-3,-4', 'Encoder layers to output (negative: from the last).'),
-  bert_config_file: str({
-    required: true,
-    help: 'The config json file corresponding to the pre-trained BERT model.',
-  }),
+  bert_config_file: MODEL_FILE_FLAGS.bert_config_file,
   max_seq_length: int(128, 'The maximum total input sequence length after WordPiece tokenization.'),
-  init_checkpoint: str({
-    required: true,
-    help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
-  }),
-  vocab_file: str({
-    required: true,
-    help: 'The vocabulary file that the BERT model was trained on.',
-  }),
+  init_checkpoint: { ...MODEL_FILE_FLAGS.init_checkpoint, required: true },
+  vocab_file: MODEL_FILE_FLAGS.vocab_file,
   do_lower_case: bool(true, 'Whether to lower case the input text.'),
   batch_size: int(32, 'Batch size for predictions.'),
   use_tpu: bool(false, 'Whether to use TPU (accepted and ignored: bert-ts runs on the CPU).'),

@@ -1,7 +1,13 @@
 // `bert run_classifier`: run_classifier.py's flags (same names, types and defaults), its checks,
 // and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
 // --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
-import { checkNumThreads, ENGINE_FLAGS, runOptionsFromFlags, TPU_FLAGS } from './common_flags.js';
+import {
+  checkNumThreads,
+  ENGINE_FLAGS,
+  MODEL_FILE_FLAGS,
+  runOptionsFromFlags,
+  TPU_FLAGS,
+} from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 import { RUN_CLASSIFIER_DEFAULTS as D } from '../train/runners/classifier_defaults.js';
@@ -12,26 +18,12 @@ const FLAGS = {
     required: true,
     help: 'The input data dir. Should contain the .tsv files (or other data files) for the task.',
   }),
-  bert_config_file: str({
-    required: true,
-    help: 'The config json file corresponding to the pre-trained BERT model.',
-  }),
+  bert_config_file: MODEL_FILE_FLAGS.bert_config_file,
   task_name: str({ required: true, help: 'The name of the task to train.' }),
-  vocab_file: str({
-    required: true,
-    help: 'The vocabulary file that the BERT model was trained on.',
-  }),
-  output_dir: str({
-    required: true,
-    help: 'The output directory where the model checkpoints will be written.',
-  }),
-  init_checkpoint: str({
-    help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
-  }),
-  do_lower_case: bool(
-    D.doLowerCase,
-    'Whether to lower case the input text. Should be True for uncased models.',
-  ),
+  vocab_file: MODEL_FILE_FLAGS.vocab_file,
+  output_dir: MODEL_FILE_FLAGS.output_dir,
+  init_checkpoint: MODEL_FILE_FLAGS.init_checkpoint,
+  do_lower_case: { ...MODEL_FILE_FLAGS.do_lower_case, default: D.doLowerCase },
   max_seq_length: int(
     D.maxSeqLength,
     'The maximum total input sequence length after WordPiece tokenization.',

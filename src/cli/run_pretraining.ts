@@ -1,28 +1,26 @@
 // `bert run_pretraining`: run_pretraining.py's flags (same names, types and defaults), its checks,
 // and one call to the runner. TPU flags are accepted and ignored (bert-ts runs on the CPU);
 // --seed, --num_threads and --pad_to_max_seq_length are bert-ts additions.
-import { checkNumThreads, ENGINE_FLAGS, runOptionsFromFlags, TPU_FLAGS } from './common_flags.js';
+import {
+  checkNumThreads,
+  ENGINE_FLAGS,
+  MODEL_FILE_FLAGS,
+  runOptionsFromFlags,
+  TPU_FLAGS,
+} from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 import { expandInputPatterns } from '../data/pretraining/input_files.js';
 import { UsageError } from '../util/errors.js';
 
 const FLAGS = {
-  bert_config_file: str({
-    required: true,
-    help: 'The config json file corresponding to the pre-trained BERT model.',
-  }),
+  bert_config_file: MODEL_FILE_FLAGS.bert_config_file,
   input_file: str({
     required: true,
     help: 'Input TF example files (can be a glob or comma separated).',
   }),
-  output_dir: str({
-    required: true,
-    help: 'The output directory where the model checkpoints will be written.',
-  }),
-  init_checkpoint: str({
-    help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
-  }),
+  output_dir: MODEL_FILE_FLAGS.output_dir,
+  init_checkpoint: MODEL_FILE_FLAGS.init_checkpoint,
   max_seq_length: int(
     128,
     'The maximum total input sequence length after WordPiece tokenization. Must match data generation.',

@@ -2,34 +2,26 @@
 // runner, which makes the original's checks (validate_flags_or_throw). TPU flags are accepted and
 // ignored (bert-ts runs on the CPU); --seed, --num_threads and --pad_to_max_seq_length are
 // bert-ts additions (here padding defaults to max_seq_length, which is what is exact for SQuAD).
-import { checkNumThreads, ENGINE_FLAGS, runOptionsFromFlags, TPU_FLAGS } from './common_flags.js';
+import {
+  checkNumThreads,
+  ENGINE_FLAGS,
+  MODEL_FILE_FLAGS,
+  runOptionsFromFlags,
+  TPU_FLAGS,
+} from './common_flags.js';
 import { bool, float, int, str } from './flags.js';
 import { defineScript } from './script.js';
 
 const FLAGS = {
-  bert_config_file: str({
-    required: true,
-    help: 'The config json file corresponding to the pre-trained BERT model.',
-  }),
-  vocab_file: str({
-    required: true,
-    help: 'The vocabulary file that the BERT model was trained on.',
-  }),
-  output_dir: str({
-    required: true,
-    help: 'The output directory where the model checkpoints will be written.',
-  }),
+  bert_config_file: MODEL_FILE_FLAGS.bert_config_file,
+  vocab_file: MODEL_FILE_FLAGS.vocab_file,
+  output_dir: MODEL_FILE_FLAGS.output_dir,
   train_file: str({ help: 'SQuAD json for training. E.g., train-v1.1.json' }),
   predict_file: str({
     help: 'SQuAD json for predictions. E.g., dev-v1.1.json or test-v1.1.json',
   }),
-  init_checkpoint: str({
-    help: 'Initial checkpoint (usually from a pre-trained BERT model; TF prefix or .safetensors).',
-  }),
-  do_lower_case: bool(
-    true,
-    'Whether to lower case the input text. Should be True for uncased models.',
-  ),
+  init_checkpoint: MODEL_FILE_FLAGS.init_checkpoint,
+  do_lower_case: MODEL_FILE_FLAGS.do_lower_case,
   max_seq_length: int(384, 'The maximum total input sequence length after WordPiece tokenization.'),
   doc_stride: int(
     128,
