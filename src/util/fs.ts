@@ -14,7 +14,7 @@ import {
   writeSync,
 } from '../host/fs.js';
 import { host } from '../host/host.js';
-import { FormatError } from './errors.js';
+import { FormatError, UsageError } from './errors.js';
 import { decodeUtf8, encodeUtf8 } from './utf8.js';
 
 /** What the errno codes of a failed open or read mean, in words. */
@@ -94,21 +94,57 @@ export function tempName(path: string): string {
   return `${path}.tmp-${host().pid()}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
+/** What the errno codes of a failed create or rename of an output file mean, in words. */
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  ...READ_ERRORS,
+  ENOENT: 'its directory does not exist',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'a read-only file system',
+};
+
+/**
+ * A failed create, write or rename of output `path` (an errno error) as the UsageError naming
+ * it — the path came from a flag; any other error is returned unchanged.
+ */
+function outputFileError(e: unknown, path: string): unknown {
+  const code = e instanceof Error && 'code' in e ? e.code : undefined;
+  if (typeof code !== 'string') return e;
+  return new UsageError(`${path}: cannot write the output file: ${WRITE_ERRORS[code] ?? code}`);
+}
+
+/** Opens `tmp`, the temporary name of output `path`, for writing. */
+function openOutput(tmp: string, path: string): number {
+  try {
+    return openSync(tmp, 'w');
+  } catch (e) {
+    throw outputFileError(e, path);
+  }
+}
+
+/** Renames the finished `tmp` into place as `path` (a directory there is refused). */
+function renameOutput(tmp: string, path: string): void {
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    throw outputFileError(e, path);
+  }
+}
+
 /** Writes `data` to `path` atomically (temp file + rename). */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
   const tmp = tempName(path);
+  const fd = openOutput(tmp, path);
   try {
-    const fd = openSync(tmp, 'w');
     try {
       writeAll(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+    renameOutput(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw outputFileError(e, path);
   }
 }
 
@@ -123,18 +159,28 @@ export class AtomicFileWriter {
 
   constructor(readonly path: string) {
     this.tmp = tempName(path);
-    this.fd = openSync(this.tmp, 'w');
+    this.fd = openOutput(this.tmp, path);
   }
 
   write(data: string | Uint8Array): void {
-    writeAll(this.fd, data);
+    try {
+      writeAll(this.fd, data);
+    } catch (e) {
+      throw outputFileError(e, this.path);
+    }
   }
 
+  /** Puts the file in place; if that fails (a directory at `path`), the temporary is removed. */
   commit(): void {
     if (this.done) return;
     this.done = true;
     closeSync(this.fd);
-    renameSync(this.tmp, this.path);
+    try {
+      renameOutput(this.tmp, this.path);
+    } catch (e) {
+      rmSync(this.tmp, { force: true });
+      throw e;
+    }
   }
 
   abort(): void {

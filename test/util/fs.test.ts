@@ -1,6 +1,8 @@
 // The one file-open helper every reader goes through: a missing file, a directory or a file
 // without permission is a one-line FormatError naming the path and the kind of file expected.
-import { mkdirSync, mkdtempSync } from 'node:fs';
+// The atomic writers: an output path in a missing directory, or a directory, is a one-line
+// UsageError naming it, and no temporary file is left beside it.
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +13,13 @@ import { readTFRecords } from '../../src/formats/tfrecord.js';
 import { SafetensorsFile } from '../../src/formats/safetensors.js';
 import { BertConfig } from '../../src/model/config.js';
 import { Vocab } from '../../src/tokenization/vocab.js';
-import { FormatError } from '../../src/util/errors.js';
-import { inputFileError, readInputFile } from '../../src/util/fs.js';
+import { FormatError, UsageError } from '../../src/util/errors.js';
+import {
+  AtomicFileWriter,
+  inputFileError,
+  readInputFile,
+  writeFileAtomicSync,
+} from '../../src/util/fs.js';
 
 describe('openInputFile / readInputFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bert-fs-'));
@@ -56,5 +63,33 @@ describe('openInputFile / readInputFile', () => {
       const path = at(name);
       expect(() => read(path)).toThrow(`${path}: cannot read the ${what}: it is a directory`);
     }
+  });
+});
+
+describe('writeFileAtomicSync / AtomicFileWriter', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bert-fs-out-'));
+  const streamed = (path: string) => {
+    const w = new AtomicFileWriter(path);
+    w.write('{"a": 1}\n');
+    w.commit();
+  };
+
+  it('an output path whose directory does not exist: a UsageError naming it', () => {
+    const path = join(dir, 'missing', 'out.jsonl');
+    const error = new UsageError(
+      `${path}: cannot write the output file: its directory does not exist`,
+    );
+    expect(() => writeFileAtomicSync(path, 'x')).toThrow(error);
+    expect(() => streamed(path)).toThrow(error);
+  });
+
+  it('a directory where the output file should go: refused at the rename, nothing left', () => {
+    const path = join(dir, 'out.jsonl');
+    mkdirSync(path);
+    const error = new UsageError(`${path}: cannot write the output file: it is a directory`);
+    expect(() => writeFileAtomicSync(path, 'x')).toThrow(error);
+    expect(() => streamed(path)).toThrow(error);
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+    expect(readdirSync(path)).toEqual([]);
   });
 });

@@ -8,9 +8,10 @@
 // punctuation (( [ and opening quotes) to the word after it; a lone ' is a quote that alternates
 // open/close within a sentence. Everything else is joined by single spaces ("--" stays spaced).
 // Brown's few formula codes (**yc and the like, about 80 tokens) are kept as written.
-import { readdirSync, readTextFileSync } from '../../host/fs.js';
+import { readdirSync } from '../../host/fs.js';
 import { join } from 'pathe';
 import { FormatError, UsageError } from '../../util/errors.js';
+import { inputFileError, readInputText } from '../../util/fs.js';
 import { encodeUtf8 } from '../../util/utf8.js';
 
 /** A corpus file's name: c, the genre letter a..r, two digits. */
@@ -20,7 +21,7 @@ const FILE_NAME = /^c[a-r]\d\d$/;
 export function brownCategories(dir: string): Map<string, string> {
   const path = join(dir, 'cats.txt');
   const cats = new Map<string, string>();
-  readTextFileSync(path)
+  readInputText(path, 'Brown categories file')
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
@@ -38,12 +39,21 @@ export interface BrownSelection {
   readonly categories: readonly string[] | null;
 }
 
+/** The names in the corpus directory (a missing one, or a file, is named in a FormatError). */
+function corpusDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    throw inputFileError(e, dir, 'corpus directory');
+  }
+}
+
 /**
  * The selected corpus files, in name order. Categories are cats.txt's names (news, fiction,
  * learned, ...); naming both files and categories keeps the files of those categories.
  */
 export function brownFiles(dir: string, select: BrownSelection): string[] {
-  let files = readdirSync(dir)
+  let files = corpusDir(dir)
     .filter((f) => FILE_NAME.test(f))
     .sort();
   if (files.length === 0) throw new UsageError(`${dir}: no Brown corpus files (ca01..cr09) here`);
@@ -127,7 +137,7 @@ export function brownPretrainingText(
   let words = 0;
   for (const f of files) {
     const path = join(dir, f);
-    const sents = brownSentences(readTextFileSync(path), path);
+    const sents = brownSentences(readInputText(path, 'Brown corpus file'), path);
     sentences += sents.length;
     for (const s of sents) words += s.split(' ').length;
     docs.push(sents.join('\n') + '\n');
