@@ -1,11 +1,19 @@
 // Seeded mutations of TFRecord files for the record readers' fuzz tests (tfrecord.test.ts,
 // squad_records.test.ts): framing damage (truncation, bit flips, a length field past the end),
 // payloads damaged under valid crcs, and one feature value replaced under valid crcs.
+import { it } from 'vitest';
 import { errorReport } from '../../src/cli/main.js';
 import { maskedCrc32c } from '../../src/formats/crc32c.js';
 import { decodeExample, encodeExample, intFeature } from '../../src/formats/example.js';
 import { frameRecord } from '../../src/formats/tfrecord.js';
-import { expectCleanOrRefused, Mutator, type Outcome, seeds } from './harness.js';
+import {
+  expectClean,
+  expectCleanOrRefused,
+  expectRefused,
+  Mutator,
+  type Outcome,
+  seeds,
+} from './harness.js';
 
 /** The byte offset where each record starts, and the file's length last. */
 function recordStarts(bytes: Uint8Array): number[] {
@@ -89,4 +97,24 @@ export function readOutcome(read: () => number): Outcome {
     const { text, exitCode } = errorReport(e);
     return { code: exitCode, stderr: text, stdout: '' };
   }
+}
+
+/**
+ * The cases of a reader called directly (`read` writes the bytes to a file and reads it): every
+ * framing case refused naming the record and byte (or clean, when the file is still whole), and
+ * six damaged payloads refused naming their record (or clean).
+ */
+export function itRefusesDamage(
+  real: Uint8Array,
+  read: (bytes: Uint8Array) => { o: Outcome; path: string },
+): void {
+  it.each(framingCases(real))('%s', (_name, bytes, place) => {
+    const { o, path } = read(bytes);
+    if (place === null) expectClean(o);
+    else expectRefused(o, path, place);
+  });
+  it.each(payloadCases(real, 6))('%s', (_name, bytes, k) => {
+    const { o, path } = read(bytes);
+    expectRecordOrClean(o, path, k);
+  });
 }
