@@ -3,8 +3,8 @@
 //   The model: the shipped Brown BERT-Tiny fine-tuned briefly on MRPC rows (serve_fixture.ts's
 //   run_classifier output_dir; speed does not depend on the weights' values), exported by
 //   exportModel to a Hugging Face folder.
-//   The inputs: MRPC dev sentences joined four by four on each side, so every [CLS] a [SEP] b
-//   [SEP] is truncated to the full 128 tokens (checked).
+//   The inputs: MRPC dev sentences joined until every [CLS] a [SEP] b [SEP] passes 128 tokens and
+//   is truncated to the full 128 (checked).
 //   bert-ts = clf.predict(pairs): strings in, tokenization, padding, forward, softmax and labels
 //   included. onnxruntime = session.run on the same pairs tokenized once outside the timing (its
 //   best case), at its better configuration (bench/onnxruntime.ts), intraOpNumThreads = threads.
@@ -18,7 +18,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Classifier } from '../src/api/classifier.js';
 import type { TextPair } from '../src/api/inputs.js';
-import type { Tokenizer } from '../src/api/tokenizer.js';
+import { Tokenizer } from '../src/api/tokenizer.js';
 import { exportModel } from '../src/export/export_model.js';
 import type { Bench, BenchOptions } from './bench.js';
 import { onnxruntimeSession, timeBesideOnnxruntime, type TokenRows } from './onnxruntime.js';
@@ -42,15 +42,22 @@ export interface PredictRow {
   readonly maxDiff: number;
 }
 
-/** `n` MRPC dev pairs whose sides are four dev sentences each: far over 128 tokens together. */
-export function longPairs(n: number): TextPair[] {
-  const dev = mrpcDevPairs(4 * n);
-  return Array.from({ length: n }, (_, i) => {
-    const four = dev.slice(4 * i, 4 * i + 4);
-    return {
-      textA: four.map((p) => p.text_a).join(' '),
-      textB: four.map((p) => p.text_b).join(' '),
-    };
+/**
+ * `n` pairs of MRPC dev sentences, joined one at a time, A side then B side, until [CLS] a [SEP]
+ * b [SEP] passes T tokens: truncated to T, with little more text to tokenize than a pair of T.
+ */
+export function longPairs(tok: Tokenizer, n: number): TextPair[] {
+  const sentences = mrpcDevPairs(408).flatMap((p) => [p.text_a, p.text_b!]);
+  let next = 0;
+  return Array.from({ length: n }, () => {
+    const sides: string[][] = [[], []];
+    let tokens = 3; // [CLS], [SEP], [SEP]
+    for (let s = 0; tokens <= T || sides[1]!.length === 0; s = 1 - s) {
+      const sentence = sentences[next++ % sentences.length]!;
+      sides[s]!.push(sentence);
+      tokens += tok.tokenize(sentence).length;
+    }
+    return { textA: sides[0]!.join(' '), textB: sides[1]!.join(' ') };
   });
 }
 
@@ -139,7 +146,7 @@ async function exportedModel(threads: number) {
 export async function predictRows(o: BenchOptions): Promise<PredictRow[]> {
   const threads = Math.max(...o.threads);
   const model = await exportedModel(threads);
-  const pairs = longPairs(Math.max(...BATCHES));
+  const pairs = longPairs(await Tokenizer.load(model.modelDir), Math.max(...BATCHES));
   const rows: PredictRow[] = [];
   try {
     for (const backend of o.backends) {

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pretrainedModelPath } from '../../src/api/assets.js';
 import { Classifier } from '../../src/api/classifier.js';
+import type { TextPair } from '../../src/api/inputs.js';
 import { exportModel } from '../../src/export/export_model.js';
 import { silentLogger } from '../../src/util/log.js';
 import { longPairs, predictVsOnnxruntime, tokenRows } from '../../bench/predict.bench.js';
 import { shortMrpcRun } from '../../bench/serve_fixture.js';
 
-const PAIRS = longPairs(32);
+let PAIRS: TextPair[] = [];
 let MODEL = '';
 let ONNX = '';
 let clf: Classifier;
@@ -23,12 +24,13 @@ beforeAll(async () => {
   await exportModel({ modelDir: MODEL, outputDir: hf });
   ONNX = join(hf, 'onnx', 'model.onnx');
   clf = await Classifier.load(MODEL, { numThreads: 2 });
+  PAIRS = longPairs(clf.tokenizer, 32);
 });
 
 afterAll(() => clf?.dispose());
 
 describe('predict bench inputs', () => {
-  it('fills every row of 32 pairs to 128 tokens, both segments present', () => {
+  it('fills every row of 32 pairs to 128 tokens, both segments present, from little more text', () => {
     const x = tokenRows(clf.tokenizer, PAIRS);
     expect(x.ids.length).toBe(32 * 128);
     expect(x.mask.every((m) => m === 1)).toBe(true);
@@ -36,6 +38,10 @@ describe('predict bench inputs', () => {
       const row = x.types.subarray(r * 128, (r + 1) * 128);
       expect(row[0]).toBe(0);
       expect(row[127]).toBe(1);
+      const p = PAIRS[r]!;
+      const untruncated = clf.tokenizer.tokenize(`${p.textA} ${p.textB}`).length + 3;
+      expect(untruncated).toBeGreaterThan(128);
+      expect(untruncated).toBeLessThan(128 + 80);
     }
   });
 
