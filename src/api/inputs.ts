@@ -80,6 +80,14 @@ export function intOption(v: unknown, name: string, def: number, min: number, ma
   return v;
 }
 
+/** A maxSeqLength over the model's positions is a ConfigError (other bad values: intOption's). */
+export function checkSeqLimit(maxSeqLength: unknown, limit: number): void {
+  if (typeof maxSeqLength === 'number' && Number.isInteger(maxSeqLength) && maxSeqLength > limit)
+    throw new ConfigError(
+      `maxSeqLength ${maxSeqLength} is over the model's limit: bert_config.json's max_position_embeddings is ${limit}`,
+    );
+}
+
 /** The resolved sizes of a load: threads, batch size, max_seq_length within the config's limit. */
 export function loadSizes(
   o: LoadOptions,
@@ -87,14 +95,7 @@ export function loadSizes(
   folderMaxSeq: number,
 ): { numThreads: number | undefined; batchSize: number; maxSeqLength: number } {
   const limit = config.max_position_embeddings;
-  if (
-    typeof o.maxSeqLength === 'number' &&
-    Number.isInteger(o.maxSeqLength) &&
-    o.maxSeqLength > limit
-  )
-    throw new ConfigError(
-      `maxSeqLength ${o.maxSeqLength} is over the model's limit: bert_config.json's max_position_embeddings is ${limit}`,
-    );
+  checkSeqLimit(o.maxSeqLength, limit);
   return {
     numThreads:
       o.numThreads === undefined

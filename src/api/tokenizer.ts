@@ -12,8 +12,10 @@ import { Vocab } from '../tokenization/vocab.js';
 import { packFeatures, type FeatureTable } from '../train/runners/classifier_data.js';
 import { UsageError } from '../util/errors.js';
 import { readInputText } from '../util/fs.js';
-import { checkText, intOption, type TextPair } from './inputs.js';
+import { checkSeqLimit, checkText, intOption, type TextPair } from './inputs.js';
+import { BertConfig } from '../model/config.js';
 import {
+  CONFIG_FILE,
   META_FILE,
   VOCAB_FILE,
   inferredDoLowerCase,
@@ -50,11 +52,14 @@ export class Tokenizer {
     readonly full: FullTokenizer,
     /** The default of encode's maxSeqLength. */
     readonly maxSeqLength: number,
+    /** The model's max_position_embeddings when the folder has a bert_config.json, else none. */
+    private readonly positionLimit: number = Number.MAX_SAFE_INTEGER,
   ) {}
 
   /**
-   * Loads the tokenizer of a model folder (its vocab.txt and bert_ts.json's casing and
-   * max_seq_length), of a folder holding only vocab.txt, or of a vocab.txt file.
+   * Loads the tokenizer of a model folder (its vocab.txt, bert_ts.json's casing and
+   * max_seq_length, and bert_config.json's max_position_embeddings as the limit of encode's
+   * maxSeqLength), of a folder holding only vocab.txt, or of a vocab.txt file.
    */
   static async load(path: string, opts: TokenizerLoadOptions = {}): Promise<Tokenizer> {
     if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
@@ -69,13 +74,18 @@ export class Tokenizer {
         : null;
     const lower = opts.doLowerCase ?? meta?.do_lower_case ?? (isFile || inferredDoLowerCase(path));
     const full = new FullTokenizer(Vocab.fromFile(vocabFile), lower);
-    return new Tokenizer(full, meta?.max_seq_length ?? DEFAULT_MAX_SEQ);
+    const configFile = join(path, CONFIG_FILE);
+    const limit =
+      !isFile && existsSync(configFile)
+        ? BertConfig.fromJsonFile(configFile).max_position_embeddings
+        : undefined;
+    return new Tokenizer(full, meta?.max_seq_length ?? DEFAULT_MAX_SEQ, limit);
   }
 
   /** The tokenizer of a folder already read (Classifier and Encoder use it). */
   static fromFolder(folder: ModelFolder, maxSeqLength: number): Tokenizer {
     const full = new FullTokenizer(Vocab.fromFile(folder.vocabFile), folder.meta.do_lower_case);
-    return new Tokenizer(full, maxSeqLength);
+    return new Tokenizer(full, maxSeqLength, folder.config.max_position_embeddings);
   }
 
   get doLowerCase(): boolean {
@@ -92,12 +102,13 @@ export class Tokenizer {
     const a = checkText(textA, 'textA', 'Tokenizer.encode');
     const b =
       textB === undefined || textB === null ? null : checkText(textB, 'textB', 'Tokenizer.encode');
+    checkSeqLimit(opts.maxSeqLength, this.positionLimit);
     const T = intOption(
       opts.maxSeqLength,
       'maxSeqLength',
       this.maxSeqLength,
       3,
-      Number.MAX_SAFE_INTEGER,
+      this.positionLimit,
     );
     return encodeText(a, b, T, this.full, opts.pad ?? false);
   }

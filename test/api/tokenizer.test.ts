@@ -79,7 +79,7 @@ describe('Tokenizer', () => {
     const cased = await Tokenizer.load(vocab, { doLowerCase: false });
     expect(cased.tokenize('Hello')).toEqual(['[UNK]']);
   });
-  it('bad input is a UsageError naming it', async () => {
+  it('bad input is a UsageError (a length over the model a ConfigError) naming it', async () => {
     const tok = await Tokenizer.load(BROWN);
     expect(() => tok.encode('')).toThrow(
       'Tokenizer.encode: textA must be a non-empty string, got ""',
@@ -90,6 +90,14 @@ describe('Tokenizer', () => {
     expect(() => tok.encode('a', null, { maxSeqLength: 2 })).toThrow(
       'maxSeqLength must be an integer in [3,',
     );
+    // a model folder's tokenizer knows the model's positions (bert_config.json: 512)
+    expect(() => tok.encode('a', null, { maxSeqLength: 513 })).toThrow(
+      "maxSeqLength 513 is over the model's limit: bert_config.json's max_position_embeddings is 512",
+    );
+    expect(tok.encode('a', null, { maxSeqLength: 512 }).tokens).toEqual(['[CLS]', 'a', '[SEP]']);
+    // a bare vocabulary has no model, so no position limit
+    const vocabOnly = await Tokenizer.load(join(SHARED, 'vocab/uncased/vocab.txt'));
+    expect(vocabOnly.encode('a', null, { maxSeqLength: 4096 }).inputIds).toEqual([101, 1037, 102]);
     await expect(Tokenizer.load('/nonexistent')).rejects.toThrow(
       '/nonexistent: no such file or folder',
     );
