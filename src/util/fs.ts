@@ -141,7 +141,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     } finally {
       closeSync(fd);
     }
-    renameOutput(tmp, path);
+    renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw outputFileError(e, path);

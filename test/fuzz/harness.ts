@@ -98,6 +98,23 @@ export function expectClean(o: Outcome): void {
   expect(o.code, o.stderr).toBe(0);
 }
 
+/** The model files a CLI run reads: the shipped model's unless replaced. */
+export interface ModelFiles {
+  readonly vocab?: string;
+  readonly config?: string;
+  /** --init_checkpoint (null: none, the seeded initialisers). */
+  readonly weights?: string | null;
+}
+
+/** --vocab_file, --bert_config_file and --init_checkpoint of the shipped model, or replacements. */
+export function modelFlags(w: ModelFiles = {}): string[] {
+  return [
+    `--vocab_file=${w.vocab ?? VOCAB}`,
+    `--bert_config_file=${w.config ?? MODEL_CONFIG}`,
+    ...(w.weights === null ? [] : [`--init_checkpoint=${w.weights ?? MODEL_CKPT}`]),
+  ];
+}
+
 export interface ExtractRun {
   readonly o: Outcome;
   /** The JSON lines written, or null when nothing was. */
@@ -110,7 +127,7 @@ export interface ExtractRun {
  * config / weights / vocab / input lines; a refused run must leave its output directory empty.
  */
 export async function extractFeatures(
-  w: { config?: string; weights?: string; vocab?: string; input?: Uint8Array | string } = {},
+  w: ModelFiles & { readonly weights?: string; readonly input?: Uint8Array | string } = {},
 ): Promise<ExtractRun> {
   const dir = tempDir('ef');
   const inputFile = fileWith(
@@ -124,9 +141,7 @@ export async function extractFeatures(
     'extract_features',
     `--input_file=${inputFile}`,
     `--output_file=${output}`,
-    `--vocab_file=${w.vocab ?? VOCAB}`,
-    `--bert_config_file=${w.config ?? MODEL_CONFIG}`,
-    `--init_checkpoint=${w.weights ?? MODEL_CKPT}`,
+    ...modelFlags(w),
     '--layers=-1',
     '--max_seq_length=16',
     '--num_threads=1',

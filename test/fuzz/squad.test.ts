@@ -8,21 +8,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED } from '../shared.js';
 import {
-  CASE_TIMEOUT,
   blindMutations,
+  CASE_TIMEOUT,
   expectClean,
   expectCleanOrRefused,
   expectRefused,
-  fileWith,
   filesIn,
-  MODEL_CKPT,
-  MODEL_CONFIG,
+  fileWith,
+  modelFlags,
   mutate,
   type Outcome,
   runBert,
   seeds,
   tempDir,
-  VOCAB,
 } from './harness.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -54,9 +52,7 @@ async function predict(squad: Uint8Array | string): Promise<PredictRun> {
     'run_squad',
     '--do_predict=true',
     `--predict_file=${file}`,
-    `--vocab_file=${VOCAB}`,
-    `--bert_config_file=${MODEL_CONFIG}`,
-    `--init_checkpoint=${MODEL_CKPT}`,
+    ...modelFlags(),
     `--output_dir=${out}`,
     '--max_seq_length=64',
     '--doc_stride=32',
